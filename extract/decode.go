@@ -1,0 +1,80 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+)
+
+// Errors returned for inputs that are not an article page. They are wrapped with detail;
+// test with errors.Is.
+var (
+	ErrEmpty     = errors.New("empty input")
+	ErrBinary    = errors.New("binary content, not HTML")
+	ErrNotHTML   = errors.New("no HTML markup")
+	ErrTruncated = errors.New("truncated HTML")
+	ErrNoContent = errors.New("no article content found")
+)
+
+// decode checks that b looks like an HTML page and returns it as UTF-8. The encoding is
+// taken from a byte order mark, the contentType (an HTTP Content-Type header value, or ""),
+// or a <meta charset> in the first 1024 bytes, in that order, as browsers do.
+func decode(b []byte, contentType string) (string, error) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "", ErrEmpty
+	}
+	head := b[:min(len(b), 8192)]
+	if bytes.IndexByte(head, 0) >= 0 && !hasUTF16BOM(head) {
+		return "", fmt.Errorf("%w (%s)", ErrBinary, http.DetectContentType(head))
+	}
+	sniffed := http.DetectContentType(head)
+	if !strings.HasPrefix(sniffed, "text/") {
+		return "", fmt.Errorf("%w (%s)", ErrBinary, sniffed)
+	}
+	if contentType == "" {
+		contentType = "text/html"
+	}
+	enc, name, _ := charset.DetermineEncoding(b, contentType)
+	var text string
+	if name == "utf-8" {
+		text = strings.ToValidUTF8(string(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))), "\uFFFD")
+	} else {
+		out, err := enc.NewDecoder().Bytes(b)
+		if err != nil {
+			return "", fmt.Errorf("decoding %s: %w", name, err)
+		}
+		text = string(out)
+	}
+	if !utf8.ValidString(text) {
+		return "", fmt.Errorf("%w: invalid %s text", ErrBinary, name)
+	}
+	if !strings.Contains(text, "<") {
+		return "", ErrNotHTML
+	}
+	if isTruncated(text) {
+		return "", fmt.Errorf("%w: the page opens <html> or <body> but never closes it", ErrTruncated)
+	}
+	return text, nil
+}
+
+func hasUTF16BOM(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF})
+}
+
+// isTruncated reports whether a page was cut off in transfer. HTML5 lets </body> and
+// </html> be omitted, so only a page that writes an explicit <html> or <body> start tag and
+// neither end tag is taken as cut off: CMS output always closes what it opens.
+// Only the head and tail of the page are looked at, so the check costs the same for any size.
+func isTruncated(text string) bool {
+	const window = 64 << 10
+	head := strings.ToLower(text[:min(len(text), window)])
+	tail := strings.ToLower(text[max(0, len(text)-4*window):])
+	opens := strings.Contains(head, "<html") || strings.Contains(head, "<body")
+	closes := strings.Contains(tail, "</html") || strings.Contains(tail, "</body")
+	return opens && !closes
+}

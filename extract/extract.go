@@ -1,0 +1,134 @@
+package extract
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// Version identifies the extraction rules. It is bumped whenever the same page would give
+// different records, and is written into every documents row.
+const Version = "1.0.0"
+
+// Kind is the structural kind of a content block.
+type Kind string
+
+// The block kinds.
+const (
+	KindHeading   Kind = "heading"
+	KindParagraph Kind = "paragraph"
+	KindListItem  Kind = "list_item"
+	KindCaption   Kind = "caption"
+)
+
+// Block is one unit of the article's body text, in reading order.
+type Block struct {
+	Kind  Kind
+	Level int    // heading level 1–6 for headings, 0 otherwise
+	Text  string // visible text with white space collapsed; list markers such as "· " removed
+}
+
+// Article is what a page says about itself and its body, with page chrome left out.
+type Article struct {
+	Title        string
+	Standfirst   string // lead paragraph before the first heading, "" when there is none
+	CanonicalURL string
+	Language     string     // BCP 47 tag, "" when unknown
+	UpdatedOn    *time.Time // a calendar date, midnight UTC
+	PublishedAt  *time.Time // UTC
+	Blocks       []Block    // body after the standfirst
+}
+
+// Options tune extraction for one input.
+type Options struct {
+	// ContentType is the HTTP Content-Type of the input, used to pick its character
+	// encoding; "" means none was given.
+	ContentType string
+	// ContentSelector, when set, is a CSS selector for the element that holds the
+	// article body, overriding the built-in choice.
+	ContentSelector string
+}
+
+// Extract reads a whole HTML page from r and returns its article. The reader is not closed.
+// It fails with ErrEmpty, ErrBinary, ErrNotHTML, ErrTruncated or ErrNoContent (wrapped) when
+// the input is not an article page.
+func Extract(r io.Reader, opts Options) (*Article, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading page: %w", err)
+	}
+	return ExtractBytes(raw, opts)
+}
+
+// ExtractBytes is Extract for a page already in memory.
+func ExtractBytes(raw []byte, opts Options) (*Article, error) {
+	text, err := decode(raw, opts.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("parsing HTML: %w", err)
+	}
+	return FromDocument(doc, opts)
+}
+
+// FromDocument extracts the article from a parsed page. It removes scripts and other
+// non-content elements from doc.
+func FromDocument(doc *goquery.Document, opts Options) (*Article, error) {
+	meta := readMetadata(doc) // before scripts go: JSON-LD lives in them
+	doc.Find("script, style, noscript, template, svg, iframe, link, meta").Remove()
+
+	root, err := contentRoot(doc, opts.ContentSelector)
+	if err != nil {
+		return nil, err
+	}
+	a := &Article{
+		CanonicalURL: meta.canonicalURL,
+		Language:     meta.language,
+		PublishedAt:  meta.published,
+		Title:        title(doc, root, meta),
+	}
+	a.UpdatedOn = updatedOn(doc, root)
+	if a.UpdatedOn == nil && meta.modified != nil {
+		d := time.Date(meta.modified.Year(), meta.modified.Month(), meta.modified.Day(), 0, 0, 0, 0, time.UTC)
+		a.UpdatedOn = &d
+	}
+	blocks := collectBlocks(root, a.Title)
+	a.Standfirst, a.Blocks = splitStandfirst(blocks)
+	if !hasProse(a) {
+		return nil, ErrNoContent
+	}
+	return a, nil
+}
+
+// splitStandfirst takes the first paragraph before any heading as the lead.
+func splitStandfirst(blocks []Block) (string, []Block) {
+	for i, b := range blocks {
+		switch b.Kind {
+		case KindHeading:
+			return "", blocks
+		case KindParagraph:
+			rest := append(append([]Block{}, blocks[:i]...), blocks[i+1:]...)
+			return b.Text, rest
+		}
+	}
+	return "", blocks
+}
+
+// hasProse reports whether the article has a title and at least one sentence-length block,
+// which rules out pages that are all chrome (an error page, a category listing).
+func hasProse(a *Article) bool {
+	if a.Title == "" {
+		return false
+	}
+	for _, b := range a.Blocks {
+		if b.Kind != KindHeading && len(strings.Fields(b.Text)) >= 8 {
+			return true
+		}
+	}
+	return len(strings.Fields(a.Standfirst)) >= 8 && len(a.Blocks) > 0
+}

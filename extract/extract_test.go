@@ -1,0 +1,176 @@
+package extract
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func readPage(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "article", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The article's questions, in order, exactly as written.
+var wantQuestions = []string{
+	"What is the task of the international coalition to defeat ISIS?",
+	"What is the role of the Coalition in Iraq and Syria?",
+	"How does the Coalition work?",
+	"What steps need to be taken in the liberated areas of Iraq?",
+	"And in Syria?",
+	"Is the Coalition highly committed to fighting propaganda?",
+	"What about the affiliates of ISIS?",
+	"How is the Coalition after the increasing tensions in the region after the US withdrawal of the Iran nuclear deal on May 8th, 2018?",
+}
+
+func TestExtractRenderings(t *testing.T) {
+	published := time.Date(2018, 5, 15, 10, 24, 0, 0, time.UTC)
+	tests := []struct {
+		page      string
+		published *time.Time
+	}{
+		{"wix.html", &published},
+		{"semantic.html", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.page, func(t *testing.T) {
+			a, err := ExtractBytes(readPage(t, tt.page), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			check := func(field, got, want string) {
+				t.Helper()
+				if got != want {
+					t.Errorf("%s = %q, want %q", field, got, want)
+				}
+			}
+			check("Title", a.Title, "Understanding the Coalition against ISIS")
+			check("Standfirst", a.Standfirst, "How many people have been liberated since 2014? What are the main steps to follow in Iraq and Syria? The key questions to understand the fight against ISIS.")
+			check("CanonicalURL", a.CanonicalURL, "https://blog.example.org/post/understanding-the-coalition-against-isis")
+			check("Language", a.Language, "en")
+			if a.UpdatedOn == nil || !a.UpdatedOn.Equal(time.Date(2018, 5, 17, 0, 0, 0, 0, time.UTC)) {
+				t.Errorf("UpdatedOn = %v, want 2018-05-17", a.UpdatedOn)
+			}
+			if (a.PublishedAt == nil) != (tt.published == nil) || a.PublishedAt != nil && !a.PublishedAt.Equal(*tt.published) {
+				t.Errorf("PublishedAt = %v, want %v", a.PublishedAt, tt.published)
+			}
+
+			var headings, items, captions []string
+			for _, b := range a.Blocks {
+				switch b.Kind {
+				case KindHeading:
+					headings = append(headings, b.Text)
+				case KindListItem:
+					items = append(items, b.Text)
+				case KindCaption:
+					captions = append(captions, b.Text)
+				}
+			}
+			wantHeadings := append(append([]string{}, wantQuestions...), "Coalition in facts")
+			check("headings", strings.Join(headings, "\n"), strings.Join(wantHeadings, "\n"))
+			check("captions", strings.Join(captions, "\n"), "Opening remarks at the Global Coalition to defeat ISIS, 2018")
+			if len(items) != 9 {
+				t.Errorf("%d list items, want 4 working groups and 5 facts: %q", len(items), items)
+			}
+			check("first fact item", items[4], "9.000 troops from 23 countries are supporting efforts to defeat ISIS in Iraq and Syria.")
+			last := a.Blocks[len(a.Blocks)-1]
+			check("last block", last.Text, "More information available here.")
+
+			all := a.Title + a.Standfirst
+			for _, b := range a.Blocks {
+				all += "\n" + b.Text
+			}
+			for _, chromeText := range []string{"top of page", "bottom of page", "Recent Posts", "Write a comment", "What is next for Syria?", "window.", "Proudly created", "views"} {
+				if strings.Contains(all, chromeText) {
+					t.Errorf("page chrome %q leaked into the article", chromeText)
+				}
+			}
+		})
+	}
+}
+
+func TestExtractRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		page string
+		opts Options
+		want error
+	}{
+		{"empty", "", Options{}, ErrEmpty},
+		{"only white space", " \n\t ", Options{}, ErrEmpty},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", Options{}, ErrBinary},
+		{"gzip", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", Options{}, ErrBinary},
+		{"plain text", "Just some words, no markup at all.", Options{}, ErrNotHTML},
+		{"truncated", "<!doctype html><html><head><title>T</title></head><body><article><h1>Title</h1><p>Some text that was cut off in the mi", Options{}, ErrTruncated},
+		{"chrome only", "<html><body><nav><a href=/>Home</a></nav><footer>© 2018</footer></body></html>", Options{}, ErrNoContent},
+		{"title but no prose", "<html><body><article><h1>Title</h1><p>Short.</p></article></body></html>", Options{}, ErrNoContent},
+		{"selector matches nothing", "<html><body><article><h1>T</h1><p>one two three four five six seven eight</p><h2>Q?</h2><p>one two three four five six seven eight</p></article></body></html>", Options{ContentSelector: "div.nope"}, ErrNoContent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ExtractBytes([]byte(tt.page), tt.opts)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractBadSelector(t *testing.T) {
+	_, err := ExtractBytes(readPage(t, "semantic.html"), Options{ContentSelector: "div[["})
+	if err == nil || !strings.Contains(err.Error(), "invalid content selector") {
+		t.Fatalf("error = %v, want an invalid selector error", err)
+	}
+}
+
+func TestExtractContentSelector(t *testing.T) {
+	a, err := ExtractBytes(readPage(t, "wix.html"), Options{ContentSelector: `div[data-hook="post-content"]`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Blocks) < 20 {
+		t.Errorf("%d blocks with an explicit selector, want the whole body", len(a.Blocks))
+	}
+}
+
+func TestWindows1252(t *testing.T) {
+	page := []byte("<html><head><meta charset=\"windows-1252\"><title>T</title></head><body><article><h1>Caf\xe9 \x93news\x94</h1>" +
+		"<p>ISIS\x92s oil output has been reduced by more than 10.000 barrels a day.</p><h2>Why?</h2><p>Because it is a long enough answer here.</p></article></body></html>")
+	a, err := ExtractBytes(page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Café “news”" || !strings.HasPrefix(a.Standfirst, "ISIS’s oil") {
+		t.Errorf("decoded title %q, standfirst %q", a.Title, a.Standfirst)
+	}
+}
+
+func TestCollapse(t *testing.T) {
+	tests := map[string]string{
+		"  a \n\t b  ":          "a b",
+		"a\u00a0\u00a0b":        "a b",
+		"a\u200bb":              "ab",
+		"ISIS’s  ‘quoted’ text": "ISIS’s ‘quoted’ text",
+		"":                      "",
+	}
+	for in, want := range tests {
+		if got := collapse(in); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNormalizeLang(t *testing.T) {
+	for in, want := range map[string]string{"en": "en", "en_US": "en-US", "EN-gb": "en-GB", "": "", "zh-Hant-TW": "zh-Hant-TW"} {
+		if got := normalizeLang(in); got != want {
+			t.Errorf("normalizeLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

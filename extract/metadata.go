@@ -1,0 +1,229 @@
+package extract
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// pageMeta is what the page's head and structured data say about the article.
+type pageMeta struct {
+	canonicalURL string
+	language     string
+	headline     string
+	published    *time.Time
+	modified     *time.Time
+}
+
+// articleTypes are the schema.org types whose JSON-LD describes the article itself.
+var articleTypes = map[string]bool{
+	"Article": true, "BlogPosting": true, "NewsArticle": true, "Report": true,
+	"TechArticle": true, "ScholarlyArticle": true, "WebPage": false,
+}
+
+func readMetadata(doc *goquery.Document) pageMeta {
+	var m pageMeta
+	ld := jsonLDArticle(doc)
+	metaContent := func(sel string) string {
+		v, _ := doc.Find(sel).First().Attr("content")
+		return strings.TrimSpace(v)
+	}
+	canon, _ := doc.Find(`link[rel="canonical"]`).First().Attr("href")
+	m.canonicalURL = firstNonEmpty(strings.TrimSpace(canon), metaContent(`meta[property="og:url"]`), ldURL(ld))
+
+	lang, _ := doc.Find("html").First().Attr("lang")
+	m.language = firstNonEmpty(normalizeLang(lang), normalizeLang(metaContent(`meta[property="og:locale"]`)), normalizeLang(ldString(ld, "inLanguage")))
+
+	m.headline = firstNonEmpty(ldString(ld, "headline"), metaContent(`meta[property="og:title"]`))
+	m.published = parseTimestamp(firstNonEmpty(ldString(ld, "datePublished"), metaContent(`meta[property="article:published_time"]`)))
+	m.modified = parseTimestamp(firstNonEmpty(ldString(ld, "dateModified"), metaContent(`meta[property="article:modified_time"]`)))
+	return m
+}
+
+// jsonLDArticle returns the first JSON-LD object of an article type, looking inside
+// arrays and @graph containers; nil when the page has none.
+func jsonLDArticle(doc *goquery.Document) map[string]any {
+	var found map[string]any
+	doc.Find(`script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		var v any
+		if json.Unmarshal([]byte(s.Text()), &v) != nil {
+			return true // a broken blob is common on real pages; the others may still serve
+		}
+		found = findArticleObject(v)
+		return found == nil
+	})
+	return found
+}
+
+func findArticleObject(v any) map[string]any {
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			if o := findArticleObject(e); o != nil {
+				return o
+			}
+		}
+	case map[string]any:
+		if isArticleType(v["@type"]) {
+			return v
+		}
+		if g, ok := v["@graph"]; ok {
+			return findArticleObject(g)
+		}
+	}
+	return nil
+}
+
+func isArticleType(t any) bool {
+	switch t := t.(type) {
+	case string:
+		return articleTypes[t]
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok && articleTypes[s] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func ldString(o map[string]any, key string) string {
+	switch v := o[key].(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case map[string]any: // {"@type": "Language", "name": "en"} and similar
+		if s, ok := v["name"].(string); ok {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+func ldURL(o map[string]any) string {
+	if u := ldString(o, "url"); u != "" {
+		return u
+	}
+	switch v := o["mainEntityOfPage"].(type) {
+	case string:
+		return v
+	case map[string]any:
+		if s, ok := v["@id"].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// normalizeLang turns "en_US" or "EN-us" into the BCP 47 form "en-US".
+func normalizeLang(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "-")
+	if s == "" {
+		return ""
+	}
+	parts := strings.Split(s, "-")
+	parts[0] = strings.ToLower(parts[0])
+	for i := 1; i < len(parts); i++ {
+		if len(parts[i]) == 2 {
+			parts[i] = strings.ToUpper(parts[i])
+		}
+	}
+	return strings.Join(parts, "-")
+}
+
+var timestampLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04",
+}
+
+// parseTimestamp reads an ISO 8601 time, returning it in UTC truncated to microseconds
+// (the precision Parquet TIMESTAMP_MICROS and BigQuery keep); nil when s is not one. A
+// bare date is not a timestamp.
+func parseTimestamp(s string) *time.Time {
+	for _, layout := range timestampLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			t = t.UTC().Truncate(time.Microsecond)
+			return &t
+		}
+	}
+	return nil
+}
+
+var dateLayouts = []string{
+	"January 2, 2006", "Jan 2, 2006", "2 January 2006", "2 Jan 2006", "January 2 2006", "2006-01-02",
+}
+
+// parseDate reads a calendar date as pages write it ("May 17, 2018", "17 May 2018",
+// "2018-05-17") and returns midnight UTC of that day.
+func parseDate(s string) *time.Time {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "."))
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return &t
+		}
+	}
+	if t := parseTimestamp(s); t != nil {
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		return &d
+	}
+	return nil
+}
+
+// updatedPattern matches the "Updated: May 17, 2018" line Wix and many blogs show.
+var updatedPattern = regexp.MustCompile(`^(?:Last\s+)?[Uu]pdated(?:\s+on)?:?\s*(.+)$`)
+
+// updatedOn finds the visible "Updated:" date in the post: inside the <article> that holds
+// the content, or the content itself, so that dates in other widgets are never taken.
+func updatedOn(doc *goquery.Document, root *goquery.Selection) *time.Time {
+	scope := root.Closest("article")
+	if scope.Length() == 0 {
+		scope = root
+	}
+	var found *time.Time
+	scope.Find("p, span, div, time").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		m := updatedPattern.FindStringSubmatch(collapse(s.Text()))
+		if m == nil {
+			return true
+		}
+		if dt, ok := s.Find("time[datetime]").Attr("datetime"); ok {
+			found = parseDate(dt)
+		}
+		if found == nil {
+			found = parseDate(m[1])
+		}
+		return found == nil
+	})
+	return found
+}
+
+// title prefers the post's own heading over metadata, which sites often suffix with
+// their name ("… | My Blog").
+func title(doc *goquery.Document, root *goquery.Selection, meta pageMeta) string {
+	for _, sel := range []*goquery.Selection{
+		doc.Find(`h1[data-hook="post-title"]`),
+		root.Find("h1"),
+		root.Closest("article").Find("h1"),
+	} {
+		if t := collapse(sel.First().Text()); t != "" {
+			return t
+		}
+	}
+	if meta.headline != "" {
+		return meta.headline
+	}
+	if t := collapse(doc.Find("main h1, article h1").First().Text()); t != "" {
+		return t
+	}
+	return collapse(doc.Find("title").First().Text())
+}

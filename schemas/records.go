@@ -1,0 +1,74 @@
+package schemas
+
+import "time"
+
+// Records are the rows one input gives, for every table.
+type Records struct {
+	Document      Document
+	QAPairs       []QAPair
+	WorkingGroups []WorkingGroup
+	Facts         []Fact
+}
+
+// Document is one row of the documents table: one per input processed.
+type Document struct {
+	SchemaVersion     string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
+	DocID             string     `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the article: 16 hex digits of SHA-256 of its canonical URL (or, without one, of its title). The same for every snapshot of the article."`
+	SnapshotID        string     `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of this version of the article: 16 hex digits of SHA-256 of the extracted content. Inputs with the same content share it."`
+	Source            string     `parquet:"source" json:"source" doc:"The input as given on the command line: a file path, '-' for standard input, or 'embedded:<name>' for the snapshot built into the binary."`
+	CanonicalURL      *string    `parquet:"canonical_url,optional" json:"canonical_url" doc:"The page's canonical URL (link rel=canonical, og:url or JSON-LD url), or null when the page gives none."`
+	Title             string     `parquet:"title" json:"title" doc:"The article's title as shown on the page."`
+	Standfirst        *string    `parquet:"standfirst,optional" json:"standfirst" doc:"The lead paragraph under the title, before the first question, or null."`
+	UpdatedOn         *Date      `parquet:"updated_on,optional,date" json:"updated_on" doc:"Date the page says the article was last updated ('Updated: May 17, 2018'), else the page metadata's modification date; null when neither is given."`
+	PublishedAt       *time.Time `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at" doc:"Publication time in UTC from the page metadata (JSON-LD datePublished or article:published_time), or null."`
+	Language          *string    `parquet:"language,optional,dict" json:"language" doc:"Language of the page as a BCP 47 tag (html lang, og:locale or JSON-LD inLanguage), or null."`
+	ContentSHA256     string     `parquet:"content_sha256" json:"content_sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the input's bytes, in hex."`
+	QAPairCount       int32      `parquet:"qa_pair_count" json:"qa_pair_count" minimum:"0" doc:"Number of rows this document has in qa_pairs."`
+	WorkingGroupCount int32      `parquet:"working_group_count" json:"working_group_count" minimum:"0" doc:"Number of rows this document has in working_groups."`
+	FactCount         int32      `parquet:"fact_count" json:"fact_count" minimum:"0" doc:"Number of rows this document has in facts."`
+	ExtractorVersion  string     `parquet:"extractor_version,dict" json:"extractor_version" doc:"Version of articleetl's extractor that produced the row."`
+}
+
+// QAPair is one row of the qa_pairs table: a question the article asks and its answer.
+type QAPair struct {
+	SchemaVersion    string   `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
+	DocID            string   `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article the pair belongs to (documents.doc_id)."`
+	SnapshotID       string   `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the pair was extracted from (documents.snapshot_id)."`
+	QAID             string   `parquet:"qa_id" json:"qa_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the pair: 16 hex digits of SHA-256 of the article and the question's text, so the same question keeps its id across snapshots."`
+	Ordinal          int32    `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the question in the article, from 1."`
+	Question         string   `parquet:"question" json:"question" doc:"The question exactly as written."`
+	Answer           string   `parquet:"answer" json:"answer" doc:"The whole answer: every paragraph and list item up to the next question or section heading, joined with newlines."`
+	AnswerParagraphs []string `parquet:"answer_paragraphs,list" json:"answer_paragraphs" doc:"The answer's paragraphs and list items, one element each, in order."`
+	Section          *string  `parquet:"section,optional,dict" json:"section" doc:"The section heading the question stands under, or null when it stands under none."`
+}
+
+// WorkingGroup is one row of the working_groups table: a named body the article lists.
+type WorkingGroup struct {
+	SchemaVersion string  `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
+	DocID         string  `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article the group belongs to (documents.doc_id)."`
+	SnapshotID    string  `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the group was extracted from (documents.snapshot_id)."`
+	WGID          string  `parquet:"wg_id" json:"wg_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the group: 16 hex digits of SHA-256 of the article and the group's name, stable across snapshots."`
+	Ordinal       int32   `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the group in the article, from 1."`
+	Name          string  `parquet:"name" json:"name" doc:"The group's full name, e.g. 'Counter-Finance Working Group'."`
+	Abbreviation  *string `parquet:"abbreviation,optional" json:"abbreviation" doc:"The abbreviation as written in parentheses after the name, e.g. 'CIFG WG', or null."`
+	Description   string  `parquet:"description" json:"description" doc:"The text after the colon that says what the group does."`
+	QAID          *string `parquet:"qa_id,optional" json:"qa_id" pattern:"^[0-9a-f]{16}$" doc:"The Q&A pair whose answer lists the group (qa_pairs.qa_id), or null."`
+}
+
+// Fact is one row of the facts table: a number the article states, with its unit and context.
+type Fact struct {
+	SchemaVersion string  `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
+	DocID         string  `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article the fact belongs to (documents.doc_id)."`
+	SnapshotID    string  `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the fact was extracted from (documents.snapshot_id)."`
+	FactID        string  `parquet:"fact_id" json:"fact_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the fact: 16 hex digits of SHA-256 of the article, where the fact stands (question or section), its unit and location and its rank among such facts; not of its value, so a fact whose number changes keeps its id."`
+	Ordinal       int32   `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the fact in the article, from 1."`
+	Value         float64 `parquet:"value" json:"value" doc:"The number, fully scaled: '3.2 million' is 3200000, '107.600km2' (dot as thousands separator) is 107600."`
+	Unit          string  `parquet:"unit,dict" json:"unit" doc:"Canonical unit: a lowercase plural noun for counts ('people', 'bank_branches'), 'percent', 'km2', an ISO 4217 code for money ('USD'), '<noun>_per_<period>' for rates ('barrels_per_day')."`
+	Kind          string  `parquet:"kind,dict" json:"kind" doc:"What the number measures: count, currency, percent, area, rate, length, mass, volume or duration."`
+	Raw           string  `parquet:"raw" json:"raw" doc:"The exact source span of the number with its multiplier, currency or attached unit, e.g. '107.600km2', '$300 million'."`
+	Comparator    *string `parquet:"comparator,optional,dict" json:"comparator" enum:"more_than,at_least,less_than,at_most,about" doc:"Qualifier the text puts on the number ('more than 10.000' is more_than), or null when it is stated exactly."`
+	Location      *string `parquet:"location,optional,dict" json:"location" doc:"The country or region the sentence ties the number to (several joined with ', '), or null."`
+	Sentence      string  `parquet:"sentence" json:"sentence" doc:"The whole sentence the number stands in."`
+	QAID          *string `parquet:"qa_id,optional" json:"qa_id" pattern:"^[0-9a-f]{16}$" doc:"The Q&A pair whose answer states the fact (qa_pairs.qa_id), or null."`
+	Section       *string `parquet:"section,optional,dict" json:"section" doc:"The section heading the fact stands under (e.g. 'Coalition in facts'), or null."`
+}
