@@ -1,0 +1,137 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadInputsFailCleanly checks the contract for inputs that are not articles: exit 1,
+// one line on stderr naming the input and the reason, and the output directory untouched.
+func TestBadInputsFailCleanly(t *testing.T) {
+	src := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(src, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := filepath.Join("..", "..", "testdata", "article", "semantic.html")
+	tests := []struct {
+		name   string
+		args   []string
+		stdin  string
+		reason string
+	}{
+		{"empty file", []string{write("empty.html", "")}, "", "empty input"},
+		{"binary file", []string{write("image.html", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")}, "", "binary content"},
+		{"truncated HTML", []string{write("cut.html", "<!doctype html><html><head><title>T</title></head><body><article><h1>T</h1><p>The Coalition has trained 12.577 mem")}, "", "truncated HTML"},
+		{"no article content", []string{write("chrome.html", "<html><body><nav><a href=/>Home</a> <a href=/blog>Blog</a></nav><footer>© 2018 by Example</footer></body></html>")}, "", "no article content found"},
+		{"missing file", []string{filepath.Join(src, "nope.html")}, "", "no such file"},
+		{"directory", []string{src}, "", "is a directory"},
+		{"empty stdin", []string{"-"}, "", "empty input"},
+		{"good then bad", []string{good, write("empty2.html", "")}, "", "empty input"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			sentinel := filepath.Join(out, "facts.jsonl")
+			os.WriteFile(sentinel, []byte("previous run\n"), 0o644)
+
+			code, stdout, stderr := runCLI(t, tt.stdin, append([]string{"run", "--out", out}, tt.args...)...)
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			bad := tt.args[len(tt.args)-1]
+			if lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n"); len(lines) != 1 || !strings.Contains(stderr, bad+": ") || !strings.Contains(stderr, tt.reason) {
+				t.Errorf("stderr = %q, want one line naming %s and %q", stderr, bad, tt.reason)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			entries, _ := os.ReadDir(out)
+			if b, _ := os.ReadFile(sentinel); len(entries) != 1 || string(b) != "previous run\n" {
+				t.Errorf("output directory changed: %v", entries)
+			}
+			if siblings, _ := os.ReadDir(filepath.Dir(out)); len(siblings) != 1 {
+				t.Errorf("staging directory left behind: %v", siblings)
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"run", "--no-such-flag"}, "flag provided but not defined"},
+		{[]string{"run", "--format", "csv"}, `unknown format "csv"`},
+		{[]string{"schema", "nope"}, `unknown table "nope"`},
+		{[]string{"schema", "facts", "documents"}, "at most one TABLE"},
+		{[]string{"schema", "--version", "0.9.0", "facts"}, "no JSON Schema for table facts version 0.9.0"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, stderr := runCLI(t, "", tt.args...)
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestHelpDocumentsEveryFlag(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"schema", "--help"}} {
+		code, stdout, _ := runCLI(t, "", args...)
+		if code != 0 || !strings.Contains(stdout, "Example") || !strings.Contains(stdout, "EXIT STATUS") {
+			t.Errorf("%v: exit %d, help without examples or exit codes:\n%s", args, code, stdout)
+		}
+	}
+	_, stdout, _ := runCLI(t, "", "run", "--help")
+	for _, flag := range runCommand().Flags {
+		name := flag.Names()[0]
+		if !strings.Contains(stdout, "--"+name) {
+			t.Errorf("run --help does not document --%s", name)
+		}
+		if name != "help" && !strings.Contains(flag.String(), "example:") {
+			t.Errorf("--%s has no example in its usage", name)
+		}
+	}
+}
+
+func TestVersionAndSchema(t *testing.T) {
+	code, stdout, _ := runCLI(t, "", "version")
+	if code != 0 || !strings.Contains(stdout, "articleetl 0.") || !strings.Contains(stdout, "schema facts 1.0.0") {
+		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, "", "schema", "facts")
+	if code != 0 || !strings.Contains(stdout, `"$id": "https://articleetl.example.org/schemas/1.0.0/facts.schema.json"`) {
+		t.Errorf("schema facts: exit %d, %q", code, stdout)
+	}
+}
+
+func TestStdinInput(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("..", "..", "testdata", "article", "semantic.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, string(page), "run", "--quiet", "--format", "jsonl", "--out", dir, "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := jsonlRows(t, filepath.Join(dir, "documents.jsonl"))
+	if len(rows) != 1 || rows[0]["source"] != "-" {
+		t.Errorf("documents = %v", rows)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "facts.parquet")); !os.IsNotExist(err) {
+		t.Errorf("--format jsonl wrote Parquet too")
+	}
+}

@@ -1,0 +1,8 @@
+// Command articleetl turns question-and-answer explainer articles into typed datasets.
+package main
+
+import "os"
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,81 @@
+// Package quantity finds the numeric facts stated in English prose: "The Coalition actions
+// have liberated 3.2 million people from ISIS in Syria and 4.5 million in Iraq" states
+// 3200000 people in Syria and 4500000 people in Iraq.
+//
+// The package is hand-written. No library parses numbers embedded in English sentences
+// together with their multipliers, currencies, units, comparators and places, and none reads
+// digit grouping per document: a European-style article writes "107.600km2" and "10.000
+// barrels a day" for thousands but "3.2 million" for a decimal, and a number can only be
+// read right when every number of the document is read the same way. Locale-aware number
+// formatters (golang.org/x/text/number) format and parse one known locale, not prose.
+//
+// # Use
+//
+// DetectGrouping decides the grouping convention once from the whole document,
+// SplitSentences splits each paragraph, and Facts reads each sentence under that
+// convention. Facts never fails; what it cannot read it leaves out, preferring a missed
+// fact to a wrong one.
+//
+// # What is a fact
+//
+// A fact is a number with a unit: a currency ("$300 million" is USD), a percent ("95%",
+// "15 per cent"), a notation unit ("107.600km2", "2,450 km²", "5 km", "3 years"), a count
+// noun ("75 partners", "90 banks branches" is bank_branches) or a rate ("10.000 barrels a
+// day" is barrels_per_day). Fact.Raw is the number with its currency, multiplier, percent
+// and notation unit; count nouns, the period of a rate and comparators stay outside it.
+// A number with no unit of its own takes the unit, and the multiplier if it has none, of
+// the fact before it in the sentence ("3.2 million people ... and 4.5 million", "4 million
+// people ... (2.7 in Iraq and 1.4 in Syria)"), unless a semicolon stands between them or
+// another number follows it; with no fact before it, it is no fact.
+//
+// # Units
+//
+// A count noun is the lowercase word after the number and its multiplier, plural as
+// written ("people", "troops"). It stops at function words, adverbs in -ly, participles
+// in -ed and -ing and capitalised words ("members of", "people have", "countries now");
+// up to two adjectives or demonyms before it are skipped ("5 more countries"). A second
+// noun joins with "_" and the first made singular when it looks plural, since after a
+// plural noun an English verb does not end in "s": "90 banks branches" is bank_branches,
+// "8 people say" is people. Notation units are canonical: percent (also
+// percentage_points), km2, m2, mi2, ha, acre, km, m, cm, mi, kg, t, m3, and year, month,
+// week, day, hour, minute, second, decade for durations. Money is an ISO 4217 code
+// from a symbol ("$", "£", "€", "US$", "A$"), a code before or after ("GBP 12 million",
+// "5bn USD") or a word after ("80 million euros"). Litres, barrels and gallons are
+// volumes spelled as nouns: they keep their spelling, like count nouns. A rate is
+// "<unit>_per_<period>" after "a", "an", "per", "each" or "every" and a period, after
+// "annually", "daily" and the like, or after a glued "/h", "/day".
+//
+// Not facts: years ("since 2014", "(2017)", "ISIS, 2018"), dates ("May 17, 2018", "May
+// 8th"), ordinals and decades ("8th", "1990s"), identifiers ("Resolution 2396", "68/262",
+// "ISO 9001", "2008/98/EC", "v1.2.3", "No. 5"), phone numbers, clock times, footnote
+// markers ("[3]"), numbers with a leading zero ("007") and vague words ("thousands of
+// people", "multi-year"). Both ends of a dashed range ("2–4 million", "2014-2017") are
+// left out: the lower end carries neither multiplier nor unit, and ranges look like phone
+// numbers and ISO dates. Ranges in words ("between 2 and 4 million") are not recognised;
+// each end is read on its own. Numbers in words ("five") are not read, nor are numbers
+// grouped with spaces ("10 000").
+//
+// # Comparators
+//
+// more_than: "more than", "over", "above", "in excess of", "upwards of", "greater than",
+// "higher than", "just over", "well over", ">". at_least: "at least", "no fewer than", "no
+// less than", "not fewer/less than", "a minimum of", "≥", and "or more" after the quantity.
+// less_than: "less than", "fewer than", "under", "below", "lower than", "just under/below",
+// "<", and also "nearly", "almost" and "close to", which say the true value falls short of
+// the figure. at_most: "at most", "up to", "no more than", "not more than", "a maximum of",
+// "as many as", "as much as", "≤", and "or less"/"or fewer" after the quantity. about:
+// "about", "around", "approximately", "approx.", "roughly", "some", "circa", "c.", "an
+// estimated", "estimated", "~", "≈".
+//
+// # Locations
+//
+// A fact's location is taken from a lexicon of countries, regions and cities and of
+// demonyms ("Syrian" is Syria, "Iraqi" is Iraq); organisations are not places (NATO, EU,
+// UN, Interpol, the World Bank, "Islamic State of Iraq and Syria"). The rule: take the
+// places named after the fact up to the next fact; if there are none, those named before
+// it back to the previous fact; skip places inside a parenthetical aside that does not
+// contain the fact; join several with ", " in order of appearance. Facts joined by a
+// connector word ("from", "of", "in", "across", "among", "and", "or", "out of") form a
+// group that shares the location found after the last of them: "9.000 troops from 23
+// countries are supporting efforts ... in Iraq and Syria" gives "Iraq, Syria" to both.
+package quantity

@@ -1,0 +1,188 @@
+package quantity
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Grouping is a document's convention for digit grouping.
+type Grouping int
+
+const (
+	// GroupingUnknown decides per number and conservatively: a number whose reading
+	// depends on the convention ("1.500", "2,450") is not read at all.
+	GroupingUnknown Grouping = iota
+	// GroupingDotThousands reads "107.600" and "12.577" as thousands and "3,5" as a decimal
+	// comma; a single dot followed by other than three digits ("3.2 million") is decimal.
+	GroupingDotThousands
+	// GroupingCommaThousands is the US/UK convention: "2,450", "18,310" and "1.8".
+	GroupingCommaThousands
+)
+
+// String returns the name of the convention, as used in logs and flags.
+func (g Grouping) String() string {
+	switch g {
+	case GroupingUnknown:
+		return "unknown"
+	case GroupingDotThousands:
+		return "dot-thousands"
+	case GroupingCommaThousands:
+		return "comma-thousands"
+	}
+	return "Grouping(" + strconv.Itoa(int(g)) + ")"
+}
+
+// DetectGrouping decides the convention for a whole document from all its text, so that
+// every number in one document is read the same way. Each number votes: several groups of
+// three ("1.234.567") or a mix of both separators ("1.234,5") count two votes for their
+// convention; one separator before exactly three digits ("107.600", "2,450") counts one;
+// a decimal comma ("3,5") counts one for dot-thousands; a dot before other than three digits
+// ("3.2 million") is read the same way under both conventions and does not vote. Numbers
+// glued to identifiers ("v1.2.3", "68/262") do not vote. A tie, including no votes at all,
+// gives GroupingUnknown.
+func DetectGrouping(text string) Grouping {
+	toks := tokenize(text)
+	dot, comma := 0, 0
+	for i, t := range toks {
+		if t.kind != tNum || gluedToIdentifier(toks, i) {
+			continue
+		}
+		d, c := groupingVotes(t.text)
+		dot += d
+		comma += c
+	}
+	switch {
+	case dot > comma:
+		return GroupingDotThousands
+	case comma > dot:
+		return GroupingCommaThousands
+	}
+	return GroupingUnknown
+}
+
+// groupingVotes returns the votes of one number for dot-thousands and comma-thousands.
+func groupingVotes(num string) (dot, comma int) {
+	dots, commas := strings.Count(num, "."), strings.Count(num, ",")
+	switch {
+	case dots > 0 && commas > 0:
+		if strings.LastIndexByte(num, '.') > strings.LastIndexByte(num, ',') {
+			if _, ok := splitNumber(num, ',', '.'); ok {
+				return 0, 2
+			}
+		} else if _, ok := splitNumber(num, '.', ','); ok {
+			return 2, 0
+		}
+	case dots > 1:
+		if validGroups(strings.Split(num, ".")) {
+			return 2, 0
+		}
+	case commas > 1:
+		if validGroups(strings.Split(num, ",")) {
+			return 0, 2
+		}
+	case dots == 1:
+		if head, tail, _ := strings.Cut(num, "."); len(tail) == 3 && validGroups([]string{head, tail}) {
+			return 1, 0
+		}
+	case commas == 1:
+		if head, tail, _ := strings.Cut(num, ","); len(tail) == 3 && validGroups([]string{head, tail}) {
+			return 0, 1
+		}
+		return 1, 0
+	}
+	return 0, 0
+}
+
+// parseNumber reads a tNum token under a convention. It reports false for a number the
+// convention cannot read ("1.2.3", "3,5" under comma-thousands) or, under GroupingUnknown,
+// one whose reading depends on the convention.
+func parseNumber(num string, g Grouping) (float64, bool) {
+	var norm string
+	var ok bool
+	switch g {
+	case GroupingDotThousands:
+		norm, ok = parseDotThousands(num)
+	case GroupingCommaThousands:
+		norm, ok = splitNumber(num, ',', '.')
+	default:
+		norm, ok = parseUnknown(num)
+	}
+	if !ok {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(norm, 64)
+	return v, err == nil
+}
+
+// parseDotThousands reads "107.600" as 107600 but "3.2" and "0.500" as decimals: a dot
+// followed by other than three digits cannot be a thousands separator.
+func parseDotThousands(num string) (string, bool) {
+	if strings.Count(num, ".") == 1 && !strings.Contains(num, ",") {
+		if head, tail, _ := strings.Cut(num, "."); len(tail) != 3 || head == "0" {
+			return num, true
+		}
+	}
+	return splitNumber(num, '.', ',')
+}
+
+// parseUnknown reads what both conventions read alike and refuses the rest.
+func parseUnknown(num string) (string, bool) {
+	dots, commas := strings.Count(num, "."), strings.Count(num, ",")
+	switch {
+	case dots > 0 && commas > 0:
+		// The separator that comes last is the decimal one: "1.234,5", "1,234.5".
+		if strings.LastIndexByte(num, '.') > strings.LastIndexByte(num, ',') {
+			return splitNumber(num, ',', '.')
+		}
+		return splitNumber(num, '.', ',')
+	case dots > 1:
+		return splitNumber(num, '.', ',')
+	case commas > 1:
+		return splitNumber(num, ',', '.')
+	case dots == 1 || commas == 1:
+		sep := byte('.')
+		if commas == 1 {
+			sep = ','
+		}
+		head, tail, _ := strings.Cut(num, string(sep))
+		if len(tail) == 3 && head != "0" {
+			return "", false // "1.500" is 1500 or 1.5 depending on the document
+		}
+		return head + "." + tail, true
+	}
+	return num, true
+}
+
+// splitNumber normalises num, written with the thousands separator thou and decimal
+// separator dec, to the form strconv.ParseFloat reads. Groups must be well formed.
+func splitNumber(num string, thou, dec byte) (string, bool) {
+	intPart, frac, hasFrac := strings.Cut(num, string(dec))
+	if strings.IndexByte(frac, dec) >= 0 || strings.IndexByte(frac, thou) >= 0 {
+		return "", false
+	}
+	if strings.IndexByte(intPart, thou) >= 0 {
+		groups := strings.Split(intPart, string(thou))
+		if !validGroups(groups) {
+			return "", false
+		}
+		intPart = strings.Join(groups, "")
+	}
+	if hasFrac {
+		return intPart + "." + frac, true
+	}
+	return intPart, true
+}
+
+// validGroups reports whether groups are thousands groups: a first group of one to three
+// digits without a leading zero, then groups of exactly three.
+func validGroups(groups []string) bool {
+	if len(groups[0]) == 0 || len(groups[0]) > 3 || groups[0][0] == '0' {
+		return false
+	}
+	for _, g := range groups[1:] {
+		if len(g) != 3 {
+			return false
+		}
+	}
+	return true
+}

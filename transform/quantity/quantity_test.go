@@ -1,0 +1,376 @@
+package quantity
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// want is the part of a Fact a test states; Start and End are checked against Raw.
+type want struct {
+	raw        string
+	value      float64
+	unit, kind string
+	comparator string
+	location   string
+}
+
+const (
+	dot   = GroupingDotThousands
+	comma = GroupingCommaThousands
+	unk   = GroupingUnknown
+)
+
+var factsTests = []struct {
+	name     string
+	sentence string
+	g        Grouping
+	want     []want
+}{
+	// Grouping conventions.
+	{"dot thousands", "1.500 troops were deployed.", dot,
+		[]want{{"1.500", 1500, "troops", "count", "", ""}}},
+	{"dot decimal under comma", "1.500 troops were deployed.", comma,
+		[]want{{"1.500", 1.5, "troops", "count", "", ""}}},
+	{"ambiguous under unknown", "1.500 troops were deployed.", unk, nil},
+	{"comma ambiguous under unknown", "1,500 troops were deployed.", unk, nil},
+	{"comma thousands", "1,500 troops were deployed.", comma,
+		[]want{{"1,500", 1500, "troops", "count", "", ""}}},
+	{"unknown reads what both read alike", "2.7 million people fled.", unk,
+		[]want{{"2.7 million", 2.7e6, "people", "count", "", ""}}},
+	{"decimal comma", "3,5 million people fled.", dot,
+		[]want{{"3,5 million", 3.5e6, "people", "count", "", ""}}},
+	{"several dot groups", "1.234.567 visitors came.", dot,
+		[]want{{"1.234.567", 1234567, "visitors", "count", "", ""}}},
+	{"dot before other than three digits is decimal", "It grew by 3.25 percent.", dot,
+		[]want{{"3.25 percent", 3.25, "percent", "percent", "", ""}}},
+	{"malformed groups", "Items 3,5 and 7 were removed.", comma, nil},
+	{"both separators", "1,234,567.89 dollars", comma,
+		[]want{{"1,234,567.89 dollars", 1234567.89, "USD", "currency", "", ""}}},
+
+	// Currencies.
+	{"symbol before, dot grouping", "It cost €1.500 and then 1.500 € more.", dot, []want{
+		{"€1.500", 1500, "EUR", "currency", "", ""},
+		{"1.500 €", 1500, "EUR", "currency", "", ""}}},
+	{"pound billion", "The scheme costs £1.8 billion.", comma,
+		[]want{{"£1.8 billion", 1.8e9, "GBP", "currency", "", ""}}},
+	{"code before", "GBP 12 million was pledged by the UK.", comma,
+		[]want{{"GBP 12 million", 12e6, "GBP", "currency", "", "UK"}}},
+	{"currency word after", "Germany gave 80 million euros.", comma,
+		[]want{{"80 million euros", 80e6, "EUR", "currency", "", "Germany"}}},
+	{"code with bn and US$", "The bank lent USD 5bn and US$2.5 billion.", comma, []want{
+		{"USD 5bn", 5e9, "USD", "currency", "", ""},
+		{"US$2.5 billion", 2.5e9, "USD", "currency", "", ""}}},
+	{"m is millions for money only", "They paid $10m for a 10m tower.", comma, []want{
+		{"$10m", 10e6, "USD", "currency", "", ""},
+		{"10m", 10, "m", "length", "", ""}}},
+	{"glued m before a plural noun is millions", "Some 3.2m people fled, not a 100m sprint.", comma, []want{
+		{"3.2m", 3.2e6, "people", "count", "about", ""},
+		{"100m", 100, "m", "length", "", ""}}},
+	{"symbol before a later number is its prefix", "In 2017 $300 million was raised.", comma,
+		[]want{{"$300 million", 300e6, "USD", "currency", "", ""}}},
+
+	// Percentages.
+	{"percent sign", "Turnout was 42%.", comma, []want{{"42%", 42, "percent", "percent", "", ""}}},
+	{"per cent", "Prices rose 15 per cent.", comma,
+		[]want{{"15 per cent", 15, "percent", "percent", "", ""}}},
+	{"percent word", "Unemployment fell to 7.5 percent.", comma,
+		[]want{{"7.5 percent", 7.5, "percent", "percent", "", ""}}},
+	{"percentage points", "Support rose 2 percentage points.", comma,
+		[]want{{"2 percentage points", 2, "percentage_points", "percent", "", ""}}},
+	{"negative", "Growth was -2.5% last year.", comma,
+		[]want{{"-2.5%", -2.5, "percent", "percent", "", ""}}},
+
+	// Areas and other notation units.
+	{"area superscript", "The park covers 2,450 km².", comma,
+		[]want{{"2,450 km²", 2450, "km2", "area", "", ""}}},
+	{"area in words", "The area is 2,450 square kilometres, or 5 sq km of 15.5 ha.", comma, []want{
+		{"2,450 square kilometres", 2450, "km2", "area", "", ""},
+		{"5 sq km", 5, "km2", "area", "", ""},
+		{"15.5 ha", 15.5, "ha", "area", "", ""}}},
+	{"hyphenated unit", "A 10-year plan and a 10-point plan.", comma,
+		[]want{{"10-year", 10, "year", "duration", "", ""}}},
+
+	// Rates.
+	{"rate of a noun", "The pump moves 45 litres a second.", comma,
+		[]want{{"45", 45, "litres_per_second", "rate", "", ""}}},
+	{"rate with slash and adverb", "Trucks drive at 60 km/h and carry 5,000 tonnes annually.", comma, []want{
+		{"60 km/h", 60, "km_per_hour", "rate", "", ""},
+		{"5,000 tonnes", 5000, "t_per_year", "rate", "", ""}}},
+	{"money rate", "Nearly 10,000 people live on $1.90 a day.", comma, []want{
+		{"10,000", 10000, "people", "count", "less_than", ""},
+		{"$1.90", 1.9, "USD_per_day", "rate", "", ""}}},
+	{"percent rate and duration", "Prices rose 5% a year for 3 years.", comma, []want{
+		{"5%", 5, "percent_per_year", "rate", "", ""},
+		{"3 years", 3, "year", "duration", "", ""}}},
+
+	// Comparators.
+	{"comparators before", "Up to 500 fighters, no fewer than 30 states, approximately 2 million people and some 300 families.", comma, []want{
+		{"500", 500, "fighters", "count", "at_most", ""},
+		{"30", 30, "states", "count", "at_least", ""},
+		{"2 million", 2e6, "people", "count", "about", ""},
+		{"300", 300, "families", "count", "about", ""}}},
+	{"comparators and symbols", "Fewer than 20 schools and over 1,000 homes, about 40%, ~300 km.", comma, []want{
+		{"20", 20, "schools", "count", "less_than", ""},
+		{"1,000", 1000, "homes", "count", "more_than", ""},
+		{"40%", 40, "percent", "percent", "about", ""},
+		{"300 km", 300, "km", "length", "about", ""}}},
+	{"comparator after", "500 people or more attended.", comma,
+		[]want{{"500", 500, "people", "count", "at_least", ""}}},
+
+	// Count nouns.
+	{"compound noun", "The government isolated 90 banks branches.", dot,
+		[]want{{"90", 90, "bank_branches", "count", "", ""}}},
+	{"noun before a verb", "8 people say so.", comma, []want{{"8", 8, "people", "count", "", ""}}},
+	{"adjective skipped", "5 more countries joined.", comma,
+		[]want{{"5", 5, "countries", "count", "", ""}}},
+	{"participle is no noun", "20 died in the attack.", comma, nil},
+	{"thousand glued", "The race drew 5k runners.", comma,
+		[]want{{"5k", 5000, "runners", "count", "", ""}}},
+
+	// Inheritance.
+	{"inherits unit and multiplier, not years", "It received $300 million in 2017 and 400 million in 2018.", comma, []want{
+		{"$300 million", 300e6, "USD", "currency", "", ""},
+		{"400 million", 400e6, "USD", "currency", "", ""}}},
+	{"inherits in an aside", "2 million people (1 million in Iraq) and 3 million in Syria.", comma, []want{
+		{"2 million", 2e6, "people", "count", "", ""},
+		{"1 million", 1e6, "people", "count", "", "Iraq"},
+		{"3 million", 3e6, "people", "count", "", "Syria"}}},
+	{"space-grouped number is not read", "5 million people in Iraq and 10 000 in Syria.", comma,
+		[]want{{"5 million", 5e6, "people", "count", "", "Iraq, Syria"}}},
+	{"no inheritance across a semicolon", "We raised $5 million; 3 joined later.", comma,
+		[]want{{"$5 million", 5e6, "USD", "currency", "", ""}}},
+
+	// Locations.
+	{"demonyms bind to their own fact", "The army has 12 Syrian fighters and 500 British troops.", comma, []want{
+		{"12", 12, "fighters", "count", "", "Syria"},
+		{"500", 500, "troops", "count", "", "UK"}}},
+	{"place before", "The UK sent 500 troops.", comma, []want{{"500", 500, "troops", "count", "", "UK"}}},
+	{"organisation is no place", "NATO sent 500 troops.", comma, []want{{"500", 500, "troops", "count", "", ""}}},
+	{"place inside organisation name", "The Islamic State of Iraq and Syria lost 40% of its revenue.", comma,
+		[]want{{"40%", 40, "percent", "percent", "", ""}}},
+	{"dotted country", "The U.S. pledged $5 million.", comma,
+		[]want{{"$5 million", 5e6, "USD", "currency", "", "United States"}}},
+	{"group shares location", "500 troops from 12 countries are deployed in Mali.", comma, []want{
+		{"500", 500, "troops", "count", "", "Mali"},
+		{"12", 12, "countries", "count", "", "Mali"}}},
+
+	// Not facts.
+	{"year with count noun after year word", "In 2000 troops were sent.", comma, nil},
+	{"four digits with noun", "2000 troops were sent.", comma, []want{{"2000", 2000, "troops", "count", "", ""}}},
+	{"identifier glued to word", "COVID-19 cases rose by 20%.", comma,
+		[]want{{"20%", 20, "percent", "percent", "", ""}}},
+	{"phone with plus", "Call +44 20 7946 0958 for details.", comma, nil},
+	{"phone with leading zero", "We raised $5 million, call 020 7946 0958.", comma,
+		[]want{{"$5 million", 5e6, "USD", "currency", "", ""}}},
+	{"phone with dashes", "Call 555-123-4567.", comma, nil},
+	{"ranges", "Between 2–4 million people fled in 2014-2017.", comma, nil},
+	{"times dates decades names", "It opened at 10:30 am on 17 May 2018, the 1990s, a 5G network, 3D models.", comma, nil},
+	{"identifiers", "Directive 2008/98/EC, ISO 9001, Resolution 68/262, version v1.2.3, No. 5 Squadron, see [3].", comma, nil},
+	{"vague words", "There is a multi-year plan, thousands of people displaced and no Plan B.", comma, nil},
+	{"ordinal date", "The deal ended on May 8th, 2018, and he came first.", comma, nil},
+}
+
+func TestFacts(t *testing.T) {
+	for _, tt := range factsTests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkFacts(t, tt.sentence, tt.g, tt.want)
+		})
+	}
+}
+
+func checkFacts(t *testing.T, sentence string, g Grouping, wants []want) {
+	t.Helper()
+	got := Facts(sentence, g)
+	var gotWants []want
+	for _, f := range got {
+		gotWants = append(gotWants, want{f.Raw, f.Value, f.Unit, f.Kind, f.Comparator, f.Location})
+		if f.Raw != sentence[f.Start:f.End] {
+			t.Errorf("Raw %q but sentence[%d:%d] is %q", f.Raw, f.Start, f.End, sentence[f.Start:f.End])
+		}
+	}
+	if !reflect.DeepEqual(gotWants, wants) {
+		t.Errorf("Facts(%q, %v)\n got %+v\nwant %+v", sentence, g, gotWants, wants)
+	}
+}
+
+// articleTests are the sentences of the seed article, the Coalition against ISIS explainer,
+// with the facts each states. Sentences with numbers that state no fact are included.
+var articleTests = []struct {
+	sentence string
+	want     []want
+}{
+	{"Updated: May 17, 2018", nil},
+	{"How many people have been liberated since 2014?", nil},
+	{"Opening remarks at the Global Coalition to defeat ISIS, 2018", nil},
+	{"The Global Coalition against ISIS was created in September 2014 and is unique in its membership, scope, and commitment.", nil},
+	{"It is formed by 75 partners (including NATO, EU and Interpol) which ultimate goal is dismantling its networks, countering its expansion around the globe, disrupting its financing and economic structure, controlling and preventing the number of foreign fighters across the borders, restoring basic public services and combating ISIS’s powerful propaganda, in accordance with and in support of UN Security Council Resolution 2396 (2017).",
+		[]want{{"75", 75, "partners", "count", "", ""}}},
+	{"In Syria the coalition has assisted local partners defeating ISIS on the 95% of the territory controlled.",
+		[]want{{"95%", 95, "percent", "percent", "", "Syria"}}},
+	{"The Coalition actions have liberated 3.2 million people from ISIS in Syria and 4.5 million in Iraq.", []want{
+		{"3.2 million", 3.2e6, "people", "count", "", "Syria"},
+		{"4.5 million", 4.5e6, "people", "count", "", "Iraq"}}},
+	{"ISIS has lost 107.600km2 since September 2014 across Syria and Iraq.",
+		[]want{{"107.600km2", 107600, "km2", "area", "", "Syria, Iraq"}}},
+	{"The Coalition has trained 12.577 members of the Syrian partner forces and trained 136.000 members of the Iraqi Security Forces.", []want{
+		{"12.577", 12577, "members", "count", "", "Syria"},
+		{"136.000", 136000, "members", "count", "", "Iraq"}}},
+	{"ISIS’s oil output has been reduced by more than 10.000 barrels a day.",
+		[]want{{"10.000", 10000, "barrels_per_day", "rate", "more_than", ""}}},
+	{"Stabilization Working Group (S WG): coordinating and supporting international stabilization in Iraq and in certain areas in Syria, aiming at reinforcing non-sectarian governance in support of UN Security Council Resolution 2254 (2014).", nil},
+	{"There is a huge $300 million shortfall to be covered by FFS (mainly West Mosul, thousands of people displaced) and the long-term reconstruction of Iraq, funded by the World Bank, the International Monetary Fund and the Iraqi government.",
+		[]want{{"$300 million", 300e6, "USD", "currency", "", "Iraq"}}},
+	{"The reconstruction needs a multi-year plan to create a safe environment to encourage private investment.", nil},
+	{"UN Resolution 2396 (2017) on Foreign Terrorist Fighters (Returnees and Relocators) requires Member States to develop and implement systems to collect biometric data.", nil},
+	{"How is the Coalition after the increasing tensions in the region after the US withdrawal of the Iran nuclear deal on May 8th, 2018?", nil},
+	{"Tensions are increasing and there is no Plan B on the American side.", nil},
+	{"9.000 troops from 23 countries are supporting efforts to defeat ISIS in Iraq and Syria.", []want{
+		{"9.000", 9000, "troops", "count", "", "Iraq, Syria"},
+		{"23", 23, "countries", "count", "", "Iraq, Syria"}}},
+	{"4 million people have been liberated from ISIS (2.7 in Iraq and 1.4 in Syria).", []want{
+		{"4 million", 4e6, "people", "count", "", ""},
+		{"2.7", 2.7e6, "people", "count", "", "Iraq"},
+		{"1.4", 1.4e6, "people", "count", "", "Syria"}}},
+	{"The government of Iraq has isolated 90 banks branches controlled by ISIS, shutting off their access to funds.",
+		[]want{{"90", 90, "bank_branches", "count", "", "Iraq"}}},
+	{"43.000 names on Interpol database.", []want{{"43.000", 43000, "names", "count", "", ""}}},
+	{"At least 60 countries now provide Interpol with foreign fighter profiles, an increase of 400%.", []want{
+		{"60", 60, "countries", "count", "at_least", ""},
+		{"400%", 400, "percent", "percent", "", ""}}},
+}
+
+func TestFactsArticleSentences(t *testing.T) {
+	for _, tt := range articleTests {
+		t.Run(tt.sentence[:min(40, len(tt.sentence))], func(t *testing.T) {
+			checkFacts(t, tt.sentence, dot, tt.want)
+		})
+	}
+}
+
+// TestFactsArticle reads the whole seed article (a copy in testdata) the way the pipeline
+// does and checks that exactly the facts of articleTests come out, 18 in all.
+func TestFactsArticle(t *testing.T) {
+	b, err := os.ReadFile("testdata/article.txt")
+	if err != nil {
+		t.Fatalf("reading the article: %v", err)
+	}
+	text := string(b)
+	g := DetectGrouping(text)
+	if g != dot {
+		t.Fatalf("DetectGrouping(article) = %v, want %v", g, dot)
+	}
+	var wantAll []want
+	for _, tt := range articleTests {
+		wantAll = append(wantAll, tt.want...)
+	}
+	var got []want
+	for _, s := range SplitSentences(text) {
+		for _, f := range Facts(s.Text, g) {
+			got = append(got, want{f.Raw, f.Value, f.Unit, f.Kind, f.Comparator, f.Location})
+		}
+	}
+	if len(got) != 18 || !reflect.DeepEqual(got, wantAll) {
+		t.Errorf("article facts: got %d\n%+v\nwant %d\n%+v", len(got), got, len(wantAll), wantAll)
+	}
+}
+
+func TestDetectGrouping(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       Grouping
+	}{
+		{"article numbers", "136.000 members, 9.000 troops, 43.000 names, 10.000 barrels, 107.600km2, 3.2 million", dot},
+		{"comma thousands", "2,450 km² and 18,310 refugees, £1.8 billion", comma},
+		{"decimal only is neutral", "3.2 million people and 4.5 million", unk},
+		{"empty", "", unk},
+		{"several dot groups", "1.234.567 visitors", dot},
+		{"mixed separators, dot decimal", "1,234.5 tonnes", comma},
+		{"mixed separators, comma decimal", "1.234,5 tonnes", dot},
+		{"decimal comma", "a rise of 3,5%", dot},
+		{"identifiers do not vote", "v1.200 and 68/262,500", unk},
+		{"tie", "1.500 and 2,500", unk},
+		{"majority wins", "1.500, 2.500 and 3,500", dot},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DetectGrouping(tt.text); got != tt.want {
+				t.Errorf("DetectGrouping(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGroupingString(t *testing.T) {
+	tests := map[Grouping]string{
+		unk: "unknown", dot: "dot-thousands", comma: "comma-thousands", Grouping(9): "Grouping(9)",
+	}
+	for g, want := range tests {
+		if got := g.String(); got != want {
+			t.Errorf("Grouping(%d).String() = %q, want %q", int(g), got, want)
+		}
+	}
+}
+
+func TestSplitSentences(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"numbers", "ISIS has lost 107.600km2 since September 2014. It is formed by 3.2 million people.",
+			[]string{"ISIS has lost 107.600km2 since September 2014.", "It is formed by 3.2 million people."}},
+		{"questions", "How many? What now! Fine.", []string{"How many?", "What now!", "Fine."}},
+		{"abbreviations", "The U.S. Army sent troops, e.g. to Iraq. He lives at No. 5 St. Mark's Road. Done.",
+			[]string{"The U.S. Army sent troops, e.g. to Iraq.", "He lives at No. 5 St. Mark's Road.", "Done."}},
+		{"initial", "J. Smith wrote it. Then he left.", []string{"J. Smith wrote it.", "Then he left."}},
+		{"parentheses", "It grew (see Fig. 2. It is big) last year. Done.",
+			[]string{"It grew (see Fig. 2. It is big) last year.", "Done."}},
+		{"sentence in parentheses", "(See above.) Next one.", []string{"(See above.)", "Next one."}},
+		{"closing quote", `He said "stop." Then he left.`, []string{`He said "stop."`, "Then he left."}},
+		{"lowercase continues", "Wait... then go. Now.", []string{"Wait... then go.", "Now."}},
+		{"number starts sentence", "It was 2014. 75 partners joined.", []string{"It was 2014.", "75 partners joined."}},
+		{"blank line and bullets", "Coalition in facts\n\n· 9.000 troops from 23 countries.\n· 4 million people\n• 43.000 names.",
+			[]string{"Coalition in facts", "9.000 troops from 23 countries.", "4 million people", "43.000 names."}},
+		{"soft line break", "It is\nformed by 75 partners.", []string{"It is\nformed by 75 partners."}},
+		{"unbalanced bracket", "It grew (a lot. Then it fell.", []string{"It grew (a lot.", "Then it fell."}},
+		{"empty", "", nil},
+		{"white space", " \n\t ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spans := SplitSentences(tt.text)
+			var got []string
+			for _, s := range spans {
+				got = append(got, s.Text)
+				if tt.text[s.Start:s.End] != s.Text {
+					t.Errorf("span %q has offsets [%d:%d] holding %q", s.Text, s.Start, s.End, tt.text[s.Start:s.End])
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("SplitSentences(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitSentencesOffsets(t *testing.T) {
+	text := "  Hello there. General Kenobi!  "
+	want := []Span{{"Hello there.", 2, 14}, {"General Kenobi!", 15, 30}}
+	if got := SplitSentences(text); !reflect.DeepEqual(got, want) {
+		t.Errorf("SplitSentences(%q) = %+v, want %+v", text, got, want)
+	}
+}
+
+func TestFactsOffsets(t *testing.T) {
+	s := "Über 12.577 members and €3,5 million."
+	got := Facts(s, dot)
+	if len(got) != 2 {
+		t.Fatalf("Facts(%q) = %+v, want 2 facts", s, got)
+	}
+	for _, f := range got {
+		if strings.Index(s, f.Raw) != f.Start || f.End != f.Start+len(f.Raw) {
+			t.Errorf("fact %q at [%d:%d], want byte offsets of its first occurrence", f.Raw, f.Start, f.End)
+		}
+	}
+}
