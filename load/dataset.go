@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,22 +42,45 @@ func ParseFormats(s string) ([]Format, error) {
 	return fs, nil
 }
 
+// Layouts of an output directory.
+const (
+	// LayoutFlat is one file per table and format: DIR/<table>.<format>. A run replaces
+	// the files of the previous one.
+	LayoutFlat = "flat"
+	// LayoutPartitioned is one directory per format and table, each run adding a part:
+	// DIR/<format>/<table>/part-<id>.<format>. Readers take a whole table with one glob
+	// (DIR/parquet/facts/*.parquet); the part id is a hash of the part's content, so
+	// adding the same records again names the same files.
+	LayoutPartitioned = "partitioned"
+)
+
 // Options configure a dataset.
 type Options struct {
 	Formats     []Format
 	ToolVersion string
+	// Layout is LayoutFlat (the default) or LayoutPartitioned.
+	Layout string
+	// Existing is the manifest of the dataset being appended to, nil for a new one.
+	Existing *Manifest
+}
+
+// batch holds rows for every table; each table's writer picks its own.
+type batch struct {
+	records *schemas.Records
+	changes []schemas.Change
+	errors  []schemas.InputError
 }
 
 // rowWriter is what each table file needs from a format.
 type rowWriter interface {
-	add(r *schemas.Records) (rows int, err error)
+	add(b *batch) (rows int, err error)
 	Close() error
 }
 
 type tableFile struct {
 	table  schemas.Table
 	format Format
-	name   string
+	name   string // file name inside the staging directory
 	file   *os.File
 	rows   int64
 	w      rowWriter
@@ -66,15 +90,21 @@ type tableFile struct {
 // files into place or Abort to leave the output directory untouched.
 type Dataset struct {
 	dir, staging string
+	opts         Options
 	files        []*tableFile
 	snapshots    map[string]bool
+	documents    map[string]bool
 }
 
 // Create starts a dataset that will be committed into dir. Nothing in dir changes until
-// Commit; the files are written into a hidden staging directory beside it.
+// Commit; the files are written into a hidden staging directory beside it (hidden so that
+// Spark, pyarrow and globs skip it).
 func Create(dir string, opts Options) (*Dataset, error) {
 	if len(opts.Formats) == 0 {
 		return nil, errors.New("no output format")
+	}
+	if opts.Layout == "" {
+		opts.Layout = LayoutFlat
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -84,7 +114,7 @@ func Create(dir string, opts Options) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating staging directory: %w", err)
 	}
-	d := &Dataset{dir: dir, staging: staging, snapshots: map[string]bool{}}
+	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[string]bool{}}
 	for _, t := range schemas.Tables() {
 		for _, f := range opts.Formats {
 			tf := &tableFile{table: t, format: f, name: t.Name + "." + string(f)}
@@ -99,27 +129,89 @@ func Create(dir string, opts Options) (*Dataset, error) {
 	return d, nil
 }
 
+// Seen tells the dataset about snapshots and document rows it already holds (from an
+// earlier run being appended to), so that Add does not write them again.
+func (d *Dataset) Seen(snapshotIDs []string, documentKeys []string) {
+	for _, s := range snapshotIDs {
+		d.snapshots[s] = true
+	}
+	for _, k := range documentKeys {
+		d.documents[k] = true
+	}
+}
+
+// DocumentKey is what makes a documents row distinct: the snapshot, the input and the
+// capture time. The same page captured twice gives two rows; the same file given twice,
+// one.
+func DocumentKey(doc *schemas.Document) string {
+	captured := ""
+	if doc.CapturedAt != nil {
+		captured = doc.CapturedAt.UTC().Format("2006-01-02T15:04:05.999999Z")
+	}
+	return doc.SnapshotID + "\x00" + doc.Source + "\x00" + captured
+}
+
 // Add writes one input's records. The records of a snapshot already added are not written
-// again: only its document row is, since each input keeps its own row. It reports whether
-// the snapshot was new.
+// again, and a document row already present is skipped. It reports whether the snapshot
+// was new.
 func (d *Dataset) Add(r schemas.Records) (bool, error) {
 	isNew := !d.snapshots[r.Document.SnapshotID]
 	d.snapshots[r.Document.SnapshotID] = true
+	key := DocumentKey(&r.Document)
+	if d.documents[key] {
+		return isNew, nil
+	}
+	d.documents[key] = true
 	if !isNew {
 		r = schemas.Records{Document: r.Document}
 	}
+	return isNew, d.write(&batch{records: &r})
+}
+
+// AddChanges writes rows of the changes table.
+func (d *Dataset) AddChanges(cs []schemas.Change) error {
+	return d.write(&batch{changes: cs})
+}
+
+// AddErrors writes rows of the errors table.
+func (d *Dataset) AddErrors(es []schemas.InputError) error {
+	return d.write(&batch{errors: es})
+}
+
+func (d *Dataset) write(b *batch) error {
 	for _, tf := range d.files {
-		n, err := tf.w.add(&r)
+		n, err := tf.w.add(b)
 		if err != nil {
-			return isNew, fmt.Errorf("writing %s: %w", tf.name, err)
+			return fmt.Errorf("writing %s: %w", tf.name, err)
 		}
 		tf.rows += int64(n)
 	}
-	return isNew, nil
+	return nil
 }
 
-// Commit finishes every file, writes the manifest with their fixity, and renames them into
-// the output directory, the manifest last.
+// Rows reports how many rows this run has written to a table (per format).
+func (d *Dataset) Rows(table string) int64 {
+	for _, tf := range d.files {
+		if tf.table.Name == table {
+			return tf.rows
+		}
+	}
+	return 0
+}
+
+// Empty reports whether the run wrote no row at all.
+func (d *Dataset) Empty() bool {
+	for _, tf := range d.files {
+		if tf.rows > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Commit finishes every file, writes the manifest with their fixity and the data package
+// descriptor, and renames them into the output directory, the manifest last. In the
+// partitioned layout the new parts join the files listed in opts.Existing.
 func (d *Dataset) Commit(m Manifest) error {
 	if err := d.commit(&m); err != nil {
 		d.Abort()
@@ -129,46 +221,139 @@ func (d *Dataset) Commit(m Manifest) error {
 }
 
 func (d *Dataset) commit(m *Manifest) error {
-	byTable := map[string]*ManifestTable{}
+	m.Layout = d.opts.Layout
 	for _, tf := range d.files {
-		if err := tf.w.Close(); err != nil {
-			return fmt.Errorf("finishing %s: %w", tf.name, err)
-		}
-		if err := tf.file.Sync(); err != nil {
+		if err := d.finish(tf); err != nil {
 			return err
 		}
-		if err := tf.file.Close(); err != nil {
-			return err
-		}
-		mf, err := fixity(filepath.Join(d.staging, tf.name))
-		if err != nil {
-			return err
-		}
-		mf.Path, mf.Format, mf.Rows = tf.name, string(tf.format), tf.rows
-		mt := byTable[tf.table.Name]
-		if mt == nil {
-			m.Tables = append(m.Tables, ManifestTable{Name: tf.table.Name, SchemaVersion: tf.table.Version, Rows: tf.rows})
-			mt = &m.Tables[len(m.Tables)-1]
-			byTable[tf.table.Name] = mt
-		}
-		mt.Files = append(mt.Files, mf)
 	}
-	mb, err := json.MarshalIndent(m, "", "  ")
+	placed, err := d.place()
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(d.staging, ManifestName), append(mb, '\n'), 0o644); err != nil {
-		return err
+	m.Tables = d.manifestTables(placed)
+	if d.opts.Existing != nil {
+		m.Inputs = append(slices.Clone(d.opts.Existing.Inputs), m.Inputs...)
+		m.Runs = append(slices.Clone(d.opts.Existing.Runs), m.Runs...)
+	}
+	for _, doc := range []struct {
+		name string
+		make func() ([]byte, error)
+	}{
+		{DataPackageName, func() ([]byte, error) { return DataPackage(m) }},
+		{ManifestName, func() ([]byte, error) { return marshalIndent(m) }},
+	} {
+		b, err := doc.make()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(d.staging, doc.name), b, 0o644); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", d.dir, err)
 	}
-	for _, tf := range d.files {
-		if err := os.Rename(filepath.Join(d.staging, tf.name), filepath.Join(d.dir, tf.name)); err != nil {
+	for _, p := range placed {
+		dst := filepath.Join(d.dir, filepath.FromSlash(p.Path))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(d.staging, p.tf.name), dst); err != nil {
 			return err
 		}
 	}
+	if err := os.Rename(filepath.Join(d.staging, DataPackageName), filepath.Join(d.dir, DataPackageName)); err != nil {
+		return err
+	}
 	return os.Rename(filepath.Join(d.staging, ManifestName), filepath.Join(d.dir, ManifestName))
+}
+
+func (d *Dataset) finish(tf *tableFile) error {
+	if err := tf.w.Close(); err != nil {
+		return fmt.Errorf("finishing %s: %w", tf.name, err)
+	}
+	if err := tf.file.Sync(); err != nil {
+		return err
+	}
+	return tf.file.Close()
+}
+
+// placedFile is a finished staged file and where it goes.
+type placedFile struct {
+	ManifestFile
+	tf *tableFile
+}
+
+// place decides each file's final path. Flat files keep their names. Parts are named by a
+// hash of everything the run wrote, so the same run twice gives the same names; a table
+// that got no rows gets no part, except in a new dataset, so that every table has a
+// directory for readers to glob.
+func (d *Dataset) place() ([]placedFile, error) {
+	var placed []placedFile
+	all := sha256.New()
+	for _, tf := range d.files {
+		mf, err := fixity(filepath.Join(d.staging, tf.name))
+		if err != nil {
+			return nil, err
+		}
+		all.Write([]byte(mf.SHA256))
+		mf.Format, mf.Rows, mf.SchemaVersion = string(tf.format), tf.rows, tf.table.Version
+		placed = append(placed, placedFile{ManifestFile: mf, tf: tf})
+	}
+	partID := hex.EncodeToString(all.Sum(nil)[:8])
+	out := placed[:0]
+	for _, p := range placed {
+		switch d.opts.Layout {
+		case LayoutFlat:
+			p.Path = p.tf.name
+		case LayoutPartitioned:
+			if p.Rows == 0 && d.opts.Existing != nil {
+				continue
+			}
+			p.Path = path.Join(string(p.tf.format), p.tf.table.Name, "part-"+partID+"."+string(p.tf.format))
+		default:
+			return nil, fmt.Errorf("unknown layout %q", d.opts.Layout)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// manifestTables lists every table with its files: the existing ones first (partitioned
+// layout), then this run's.
+func (d *Dataset) manifestTables(placed []placedFile) []ManifestTable {
+	var tables []ManifestTable
+	for _, t := range schemas.Tables() {
+		mt := ManifestTable{Name: t.Name, SchemaVersion: t.Version}
+		if d.opts.Existing != nil && d.opts.Layout == LayoutPartitioned {
+			if old := d.opts.Existing.Table(t.Name); old != nil {
+				mt.Files = append(mt.Files, old.Files...)
+			}
+		}
+		for _, p := range placed {
+			if p.tf.table.Name == t.Name {
+				mt.Files = append(mt.Files, p.ManifestFile)
+			}
+		}
+		mt.Rows = tableRows(mt.Files)
+		tables = append(tables, mt)
+	}
+	return tables
+}
+
+// tableRows counts a table's rows from its files of one format (each format holds them all).
+func tableRows(files []ManifestFile) int64 {
+	if len(files) == 0 {
+		return 0
+	}
+	var n int64
+	for _, f := range files {
+		if f.Format == files[0].Format {
+			n += f.Rows
+		}
+	}
+	return n
 }
 
 // Abort removes the staging directory; the output directory is left as it was.
@@ -195,8 +380,16 @@ func fixity(path string) (ManifestFile, error) {
 	return ManifestFile{Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// tableRows picks one table's rows out of a record set.
-type tableRows[T any] func(r *schemas.Records) []T
+func marshalIndent(v any) ([]byte, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// tableRowsOf picks one table's rows out of a batch.
+type tableRowsOf[T any] func(b *batch) []T
 
 type formatWriter[T any] interface {
 	Write([]T) error
@@ -205,11 +398,11 @@ type formatWriter[T any] interface {
 
 type typedWriter[T any] struct {
 	w    formatWriter[T]
-	rows tableRows[T]
+	rows tableRowsOf[T]
 }
 
-func (t typedWriter[T]) add(r *schemas.Records) (int, error) {
-	rows := t.rows(r)
+func (t typedWriter[T]) add(b *batch) (int, error) {
+	rows := t.rows(b)
 	if len(rows) == 0 {
 		return 0, nil
 	}
@@ -218,21 +411,34 @@ func (t typedWriter[T]) add(r *schemas.Records) (int, error) {
 
 func (t typedWriter[T]) Close() error { return t.w.Close() }
 
+func recordsOf[T any](pick func(r *schemas.Records) []T) tableRowsOf[T] {
+	return func(b *batch) []T {
+		if b.records == nil {
+			return nil
+		}
+		return pick(b.records)
+	}
+}
+
 func newRowWriter(t schemas.Table, f Format, out io.Writer, toolVersion string) rowWriter {
 	switch t.Name {
 	case schemas.Documents.Name:
-		return typed(t, f, out, toolVersion, func(r *schemas.Records) []schemas.Document { return []schemas.Document{r.Document} })
+		return typed(t, f, out, toolVersion, recordsOf(func(r *schemas.Records) []schemas.Document { return []schemas.Document{r.Document} }))
 	case schemas.QAPairs.Name:
-		return typed(t, f, out, toolVersion, func(r *schemas.Records) []schemas.QAPair { return r.QAPairs })
+		return typed(t, f, out, toolVersion, recordsOf(func(r *schemas.Records) []schemas.QAPair { return r.QAPairs }))
 	case schemas.WorkingGroups.Name:
-		return typed(t, f, out, toolVersion, func(r *schemas.Records) []schemas.WorkingGroup { return r.WorkingGroups })
+		return typed(t, f, out, toolVersion, recordsOf(func(r *schemas.Records) []schemas.WorkingGroup { return r.WorkingGroups }))
 	case schemas.Facts.Name:
-		return typed(t, f, out, toolVersion, func(r *schemas.Records) []schemas.Fact { return r.Facts })
+		return typed(t, f, out, toolVersion, recordsOf(func(r *schemas.Records) []schemas.Fact { return r.Facts }))
+	case schemas.Changes.Name:
+		return typed(t, f, out, toolVersion, func(b *batch) []schemas.Change { return b.changes })
+	case schemas.Errors.Name:
+		return typed(t, f, out, toolVersion, func(b *batch) []schemas.InputError { return b.errors })
 	}
 	panic("load: no writer for table " + t.Name)
 }
 
-func typed[T any](t schemas.Table, f Format, out io.Writer, toolVersion string, rows tableRows[T]) rowWriter {
+func typed[T any](t schemas.Table, f Format, out io.Writer, toolVersion string, rows tableRowsOf[T]) rowWriter {
 	if f == FormatParquet {
 		return typedWriter[T]{w: newParquetWriter[T](out, t, toolVersion), rows: rows}
 	}

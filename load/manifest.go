@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -18,8 +19,29 @@ type Manifest struct {
 	StartedAt   time.Time       `json:"started_at"`
 	FinishedAt  time.Time       `json:"finished_at"`
 	Host        string          `json:"host,omitempty"`
+	Layout      string          `json:"layout"` // LayoutFlat or LayoutPartitioned
 	Tables      []ManifestTable `json:"tables"`
 	Inputs      []InputStatus   `json:"inputs"`
+	Runs        []Run           `json:"runs,omitempty"`
+}
+
+// Run records one run that added to a partitioned dataset.
+type Run struct {
+	ToolVersion string    `json:"tool_version"`
+	StartedAt   time.Time `json:"started_at"`
+	FinishedAt  time.Time `json:"finished_at"`
+	Inputs      int       `json:"inputs"`
+	Failed      int       `json:"failed"`
+}
+
+// Table returns the manifest entry of a table, or nil.
+func (m *Manifest) Table(name string) *ManifestTable {
+	for i := range m.Tables {
+		if m.Tables[i].Name == name {
+			return &m.Tables[i]
+		}
+	}
+	return nil
 }
 
 // ManifestTable lists a table's schema version and files.
@@ -32,11 +54,12 @@ type ManifestTable struct {
 
 // ManifestFile is the fixity record of one file: what archivists check a copy against.
 type ManifestFile struct {
-	Path   string `json:"path"` // relative to the output directory, with forward slashes
-	Format string `json:"format"`
-	Rows   int64  `json:"rows"`
-	Bytes  int64  `json:"bytes"`
-	SHA256 string `json:"sha256"`
+	Path          string `json:"path"` // relative to the output directory, with forward slashes
+	Format        string `json:"format"`
+	SchemaVersion string `json:"schema_version"` // the table's schema version this file was written with
+	Rows          int64  `json:"rows"`
+	Bytes         int64  `json:"bytes"`
+	SHA256        string `json:"sha256"`
 }
 
 // Input statuses.
@@ -57,7 +80,7 @@ type InputStatus struct {
 
 // ReadManifest reads the manifest of an output directory.
 func ReadManifest(dir string) (*Manifest, error) {
-	b, err := os.ReadFile(dir + "/" + ManifestName)
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	if err != nil {
 		return nil, err
 	}

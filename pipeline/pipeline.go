@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"github.com/articleetl/articleetl/extract"
 	"github.com/articleetl/articleetl/schemas"
@@ -14,9 +15,10 @@ import (
 
 // Input is one page to process.
 type Input struct {
-	Source      string // as the user named it: path, URL, "-" or "embedded:<name>"
-	Data        []byte // the page's bytes, as stored or served
-	ContentType string // HTTP Content-Type, if known, for the character encoding
+	Source      string     // as the user named it: path, URL, "-" or "embedded:<name>"
+	Data        []byte     // the page's bytes, as stored or served
+	ContentType string     // HTTP Content-Type, if known, for the character encoding
+	CapturedAt  *time.Time // when the page was captured, if known
 }
 
 // InputError is the failure of one input: which one, and why.
@@ -40,7 +42,9 @@ func Process(in Input, opts Options) (schemas.Records, error) {
 	if err != nil {
 		return schemas.Records{}, &InputError{Source: in.Source, Err: err}
 	}
-	return transform.Transform(a, transform.Source{Name: in.Source, ContentSHA256: hex.EncodeToString(sum[:])}), nil
+	recs := transform.Transform(a, transform.Source{Name: in.Source, ContentSHA256: hex.EncodeToString(sum[:])})
+	recs.Document.CapturedAt = in.CapturedAt
+	return recs, nil
 }
 
 // Errorf builds an InputError for failures before processing (reading, fetching).

@@ -2,7 +2,7 @@ package schemas
 
 import "time"
 
-// Records are the rows one input gives, for every table.
+// Records are the rows one input gives, for every table that holds an article's content.
 type Records struct {
 	Document      Document
 	QAPairs       []QAPair
@@ -27,6 +27,7 @@ type Document struct {
 	WorkingGroupCount int32      `parquet:"working_group_count" json:"working_group_count" minimum:"0" doc:"Number of rows this document has in working_groups."`
 	FactCount         int32      `parquet:"fact_count" json:"fact_count" minimum:"0" doc:"Number of rows this document has in facts."`
 	ExtractorVersion  string     `parquet:"extractor_version,dict" json:"extractor_version" doc:"Version of articleetl's extractor that produced the row."`
+	CapturedAt        *time.Time `parquet:"captured_at,optional,timestamp(microsecond)" json:"captured_at" doc:"When this copy of the page was captured, in UTC: WARC-Date, the Wayback Machine timestamp, or the HTTP Last-Modified (else Date) of a fetched page; null for a plain file. Added in 1.1.0."`
 }
 
 // QAPair is one row of the qa_pairs table: a question the article asks and its answer.
@@ -71,4 +72,38 @@ type Fact struct {
 	Sentence      string  `parquet:"sentence" json:"sentence" doc:"The whole sentence the number stands in."`
 	QAID          *string `parquet:"qa_id,optional" json:"qa_id" pattern:"^[0-9a-f]{16}$" doc:"The Q&A pair whose answer states the fact (qa_pairs.qa_id), or null."`
 	Section       *string `parquet:"section,optional,dict" json:"section" doc:"The section heading the fact stands under (e.g. 'Coalition in facts'), or null."`
+}
+
+// Change is one row of the changes table: one difference between consecutive snapshots of
+// an article, readable without the rest of the dataset.
+type Change struct {
+	SchemaVersion  string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
+	DocID          string     `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article that changed (documents.doc_id)."`
+	SnapshotID     string     `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the change leads to; the same as to_snapshot_id."`
+	ChangeID       string     `parquet:"change_id" json:"change_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the change: 16 hex digits of SHA-256 of both snapshot ids, the table, the record id and the field."`
+	Ordinal        int32      `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the change within its pair of snapshots, from 1: document fields first, then Q&A pairs, working groups and facts in article order."`
+	FromSnapshotID string     `parquet:"from_snapshot_id,dict" json:"from_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The earlier snapshot (documents.snapshot_id)."`
+	ToSnapshotID   string     `parquet:"to_snapshot_id,dict" json:"to_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The later snapshot (documents.snapshot_id)."`
+	FromCapturedAt *time.Time `parquet:"from_captured_at,optional,timestamp(microsecond)" json:"from_captured_at" doc:"Capture time of the earlier snapshot's first capture, in UTC, or null."`
+	ToCapturedAt   *time.Time `parquet:"to_captured_at,optional,timestamp(microsecond)" json:"to_captured_at" doc:"Capture time of the later snapshot's first capture, in UTC, or null."`
+	ChangeType     string     `parquet:"change_type,dict" json:"change_type" enum:"added,removed,modified" doc:"added: the record is new in the later snapshot; removed: it is gone; modified: one of its fields changed."`
+	TableName      string     `parquet:"table_name,dict" json:"table_name" enum:"documents,qa_pairs,working_groups,facts" doc:"Table of the record that changed (named table_name because TABLE is a reserved word in SQL)."`
+	RecordID       string     `parquet:"record_id" json:"record_id" doc:"Id of the record that changed: doc_id, qa_id, wg_id or fact_id."`
+	Field          *string    `parquet:"field,optional,dict" json:"field" doc:"The field that changed, for modified records; null for added and removed ones."`
+	OldValue       *string    `parquet:"old_value,optional" json:"old_value" doc:"The field's earlier value as text (numbers in shortest form, dates YYYY-MM-DD), or null when it was null or the record was added."`
+	NewValue       *string    `parquet:"new_value,optional" json:"new_value" doc:"The field's later value as text, or null when it is null or the record was removed."`
+	RecordText     string     `parquet:"record_text" json:"record_text" doc:"The record's main text, so the change reads on its own: the title, the question, the group's name, or the fact's raw number and unit with its sentence."`
+}
+
+// InputError is one row of the errors table: an input that failed in a --keep-going run.
+type InputError struct {
+	SchemaVersion string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
+	DocID         *string    `parquet:"doc_id,optional" json:"doc_id" doc:"Always null: a failed input names no article. Kept so every table has the column."`
+	SnapshotID    *string    `parquet:"snapshot_id,optional" json:"snapshot_id" doc:"Always null: a failed input has no snapshot. Kept so every table has the column."`
+	Source        string     `parquet:"source" json:"source" doc:"The input as given, or the WARC-Target-URI of a WARC record."`
+	Origin        *string    `parquet:"origin,optional" json:"origin" doc:"Where the input came from when that differs from source, e.g. 'crawl.warc.gz@1234' (file and byte offset), or null."`
+	ContentSHA256 *string    `parquet:"content_sha256,optional" json:"content_sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the input's bytes when they could be read, else null."`
+	CapturedAt    *time.Time `parquet:"captured_at,optional,timestamp(microsecond)" json:"captured_at" doc:"Capture time of the input when known, else null."`
+	Stage         string     `parquet:"stage,dict" json:"stage" enum:"read,extract" doc:"Where it failed: read (the bytes could not be had) or extract (they are not an article page)."`
+	Reason        string     `parquet:"reason" json:"reason" doc:"Why it failed, one line."`
 }

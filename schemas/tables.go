@@ -53,9 +53,9 @@ const (
 // The tables articleetl writes, in output order.
 var (
 	Documents = Table{
-		Name: "documents", Version: "1.0.0", row: reflect.TypeFor[Document](),
+		Name: "documents", Version: "1.1.0", row: reflect.TypeFor[Document](),
 		Description: "One row per input page: the article's metadata and how many records it gave.",
-		PrimaryKey:  []string{"snapshot_id", "source"},
+		PrimaryKey:  []string{"snapshot_id", "source", "captured_at"},
 	}
 	QAPairs = Table{
 		Name: "qa_pairs", Version: "1.0.0", row: reflect.TypeFor[QAPair](),
@@ -68,6 +68,16 @@ var (
 		PrimaryKey:  []string{"snapshot_id", "wg_id"},
 		ForeignKeys: []ForeignKey{{Fields: []string{"snapshot_id", "qa_id"}, Table: "qa_pairs", ResourceFields: []string{"snapshot_id", "qa_id"}}},
 	}
+	Changes = Table{
+		Name: "changes", Version: "1.0.0", row: reflect.TypeFor[Change](),
+		Description: "What changed between consecutive snapshots of each article, ordered by capture time, then updated_on.",
+		PrimaryKey:  []string{"change_id"},
+	}
+	Errors = Table{
+		Name: "errors", Version: "1.0.0", row: reflect.TypeFor[InputError](),
+		Description: "Inputs that failed in a --keep-going run, with the reason.",
+		PrimaryKey:  []string{"source", "origin"},
+	}
 	Facts = Table{
 		Name: "facts", Version: "1.0.0", row: reflect.TypeFor[Fact](),
 		Description: "The numeric facts the article states, with value, unit, qualifier, location and source sentence.",
@@ -77,7 +87,9 @@ var (
 )
 
 // Tables returns every table in output order.
-func Tables() []Table { return []Table{Documents, QAPairs, WorkingGroups, Facts} }
+func Tables() []Table {
+	return []Table{Documents, QAPairs, WorkingGroups, Facts, Changes, Errors}
+}
 
 // Lookup returns the table with the given name.
 func Lookup(name string) (Table, error) {

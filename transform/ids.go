@@ -1,23 +1,13 @@
 package transform
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/url"
 	"strings"
+
+	"github.com/articleetl/articleetl/schemas"
 )
 
-// id16 returns 16 hex digits (64 bits) of SHA-256 over the parts, each followed by a NUL
-// so that ("ab","c") and ("a","bc") differ. 64 bits keep ids short in warehouse joins while a
-// collision stays improbable below billions of records per article.
-func id16(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
-}
+var id16 = schemas.HashID
 
 // DocID identifies an article: from its canonical URL when it has one, else from its title.
 // The URL is compared without scheme, "www.", fragment or trailing slash, so captures of

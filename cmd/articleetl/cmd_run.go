@@ -1,18 +1,24 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/articleetl/articleetl"
 	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/pipeline"
 	"github.com/articleetl/articleetl/schemas"
+	"github.com/articleetl/articleetl/source"
 )
 
 func runCommand() *cli.Command {
@@ -20,19 +26,33 @@ func runCommand() *cli.Command {
 		Name:      "run",
 		Usage:     "extract articles and write the tables",
 		ArgsUsage: "[INPUT...]",
-		Description: "Reads each INPUT (an HTML file path, or - for standard input; with none, the article\n" +
-			"snapshot built into the binary) and writes, for each table, DIR/<table>.parquet and\n" +
-			"DIR/<table>.jsonl, plus DIR/manifest.json. Files are staged beside DIR and renamed into\n" +
-			"place only when every input succeeded, so a failed run leaves DIR as it was.\n\n" +
+		Description: "Reads each INPUT and writes, for each table, DIR/<table>.parquet and DIR/<table>.jsonl,\n" +
+			"plus DIR/manifest.json and DIR/datapackage.json. With no INPUT it processes the article\n" +
+			"snapshot built into the binary. An INPUT is an HTML file, a directory (searched for .html,\n" +
+			".htm, .warc and .warc.gz files), a glob pattern, - for standard input, an http(s) URL\n" +
+			"(a Wayback Machine URL is fetched in its raw id_ form) or a WARC file. Files are staged\n" +
+			"beside DIR and renamed into place only when the run succeeds, so a failed or interrupted\n" +
+			"run leaves DIR as it was.\n\n" +
+			"With --append, DIR is an appendable dataset (DIR/parquet/<table>/part-*.parquet,\n" +
+			"DIR/jsonl/<table>/part-*.jsonl): new snapshots are added as new parts, nothing already\n" +
+			"there is rewritten or duplicated, and running the same inputs again changes no byte.\n\n" +
 			"Examples:\n" +
 			"   articleetl run\n" +
 			"   articleetl run --out data --format parquet saved-page.html\n" +
+			"   articleetl run --append --out archive crawl.warc.gz 'captures/*.html'\n" +
+			"   articleetl run --keep-going --workers 4 --log-format json https://web.archive.org/web/20180602123456/https://example.org/post\n" +
 			"   curl -s https://example.org/post | articleetl run -\n\n" + helpExitCodes,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR` (example: --out data)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "parquet,jsonl", Usage: "comma-separated output `FORMATS`: parquet, jsonl (example: --format parquet)"},
+			&cli.BoolFlag{Name: "append", Usage: "add new snapshots to the appendable dataset in DIR (example: --append --out archive)"},
+			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "inputs processed at once; the output is the same for any value (example: --workers 4)"},
+			&cli.BoolFlag{Name: "keep-going", Aliases: []string{"k"}, Usage: "write what succeeded and list failed inputs in the errors table and manifest; exit 1 if any failed (example: --keep-going)"},
+			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "per-request timeout for URL inputs (example: --timeout 10s)"},
+			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "largest page accepted, from a file, URL or WARC record (example: --max-input-size 64MiB)"},
 			&cli.StringFlag{Name: "content-selector", Usage: "CSS `SELECTOR` of the element holding the article body, for pages the built-in choice gets wrong (example: --content-selector 'div.post-body')"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing on success (example: --quiet)"},
+			&cli.StringFlag{Name: "log-format", Value: "none", Usage: "per-input logs on stderr: none, text or json (example: --log-format json)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line (example: --quiet)"},
 		},
 		Action: runAction,
 	}
@@ -43,94 +63,104 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return usageError{err}
 	}
-	inputs, err := readInputs(c.Args().Slice(), c.App.Reader)
+	maxBytes, err := parseSize(c.String("max-input-size"))
 	if err != nil {
-		return err
+		return usageError{fmt.Errorf("--max-input-size: %w", err)}
 	}
-	started := time.Now().UTC()
-	ds, err := load.Create(c.String("out"), load.Options{Formats: formats, ToolVersion: articleetl.Version})
+	logger, err := newLogger(c.String("log-format"), c.App.ErrWriter)
 	if err != nil {
+		return usageError{err}
+	}
+	if c.Int("workers") < 1 {
+		return usagef("--workers must be at least 1, got %d", c.Int("workers"))
+	}
+	cfg := pipeline.Config{
+		Out:         c.String("out"),
+		Formats:     formats,
+		Append:      c.Bool("append"),
+		Workers:     c.Int("workers"),
+		KeepGoing:   c.Bool("keep-going"),
+		Options:     pipeline.Options{ContentSelector: c.String("content-selector")},
+		Source:      source.Options{Stdin: c.App.Reader, Timeout: c.Duration("timeout"), MaxBytes: maxBytes, Version: articleetl.Version},
+		ToolVersion: articleetl.Version,
+		Logger:      logger,
+		Embedded:    &pipeline.Input{Source: articleetl.SnapshotName, Data: articleetl.Snapshot},
+	}
+	if bar := newProgressBar(c.App.ErrWriter, c.Bool("quiet")); bar != nil {
+		cfg.Progress = func(int) { bar.Add(1) }
+		defer bar.Finish()
+	}
+	res, err := pipeline.Run(c.Context, c.Args().Slice(), cfg)
+	if err != nil && !errors.Is(err, pipeline.ErrFailedInputs) {
 		return err
-	}
-	manifest := load.Manifest{Tool: "articleetl", ToolVersion: articleetl.Version, StartedAt: started}
-	manifest.Host, _ = os.Hostname()
-	rows := map[string]int{}
-	for _, in := range inputs {
-		recs, err := pipeline.Process(in, pipeline.Options{ContentSelector: c.String("content-selector")})
-		if err != nil {
-			ds.Abort()
-			return err
-		}
-		isNew, err := ds.Add(recs)
-		if err != nil {
-			ds.Abort()
-			return err
-		}
-		status := load.StatusOK
-		if !isNew {
-			status = load.StatusDuplicate
-		}
-		manifest.Inputs = append(manifest.Inputs, load.InputStatus{
-			Source: in.Source, SHA256: recs.Document.ContentSHA256, Status: status, SnapshotID: recs.Document.SnapshotID,
-		})
-		rows[schemas.Documents.Name]++
-		if isNew {
-			rows[schemas.QAPairs.Name] += len(recs.QAPairs)
-			rows[schemas.WorkingGroups.Name] += len(recs.WorkingGroups)
-			rows[schemas.Facts.Name] += len(recs.Facts)
-		}
-	}
-	manifest.FinishedAt = time.Now().UTC()
-	if err := ds.Commit(manifest); err != nil {
-		return fmt.Errorf("writing %s: %w", c.String("out"), err)
 	}
 	if !c.Bool("quiet") {
-		fmt.Fprintln(c.App.ErrWriter, summary(rows, c.String("out")))
+		fmt.Fprintln(c.App.ErrWriter, summary(res, cfg.Out))
+	}
+	if err != nil {
+		return exitError{code: exitFailed, err: err}
 	}
 	return nil
 }
 
 // summary is the one line printed at the end of a run.
-func summary(rows map[string]int, dir string) string {
+func summary(res pipeline.Result, dir string) string {
+	if res.Unchanged {
+		return fmt.Sprintf("articleetl: nothing new in %d inputs; %s unchanged", res.Inputs, dir)
+	}
 	var parts []string
 	for _, t := range schemas.Tables() {
-		parts = append(parts, fmt.Sprintf("%d %s", rows[t.Name], t.Name))
+		parts = append(parts, fmt.Sprintf("%d %s", res.Rows[t.Name], t.Name))
 	}
 	return fmt.Sprintf("articleetl: wrote %d tables (%s) to %s", len(parts), strings.Join(parts, ", "), dir)
 }
 
-// readInputs loads every input named on the command line, or the embedded snapshot.
-func readInputs(args []string, stdin io.Reader) ([]pipeline.Input, error) {
-	if len(args) == 0 {
-		return []pipeline.Input{{Source: articleetl.SnapshotName, Data: articleetl.Snapshot}}, nil
+// newProgressBar shows inputs done, rate and time left, only when stderr is a terminal.
+func newProgressBar(w io.Writer, quiet bool) *progressbar.ProgressBar {
+	f, ok := w.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
 	}
-	var inputs []pipeline.Input
-	for _, arg := range args {
-		var data []byte
-		var err error
-		if arg == "-" {
-			data, err = io.ReadAll(stdin)
-		} else {
-			data, err = readFile(arg)
-		}
-		if err != nil {
-			return nil, pipeline.Errorf(arg, "%v", err)
-		}
-		inputs = append(inputs, pipeline.Input{Source: arg, Data: data})
-	}
-	return inputs, nil
+	return progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("inputs"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("inputs"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
 }
 
-func readFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("no such file")
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "none", "":
+		return nil, nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("unknown --log-format %q (none, text, json)", format)
+}
+
+// parseSize reads sizes such as "20MiB", "64MB", "512KiB" or a number of bytes.
+func parseSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.mult
+			break
 		}
-		return nil, err
 	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("is a directory")
+	var n int64
+	if _, err := fmt.Sscan(s, &n); err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size such as 20MiB", s)
 	}
-	return os.ReadFile(path)
+	return n * mult, nil
 }

@@ -19,6 +19,10 @@ func TestBadInputsFailCleanly(t *testing.T) {
 		return p
 	}
 	good := filepath.Join("..", "..", "testdata", "article", "semantic.html")
+	emptyDir := filepath.Join(src, "nothing-here")
+	if err := os.Mkdir(emptyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		args   []string
@@ -30,7 +34,7 @@ func TestBadInputsFailCleanly(t *testing.T) {
 		{"truncated HTML", []string{write("cut.html", "<!doctype html><html><head><title>T</title></head><body><article><h1>T</h1><p>The Coalition has trained 12.577 mem")}, "", "truncated HTML"},
 		{"no article content", []string{write("chrome.html", "<html><body><nav><a href=/>Home</a> <a href=/blog>Blog</a></nav><footer>© 2018 by Example</footer></body></html>")}, "", "no article content found"},
 		{"missing file", []string{filepath.Join(src, "nope.html")}, "", "no such file"},
-		{"directory", []string{src}, "", "is a directory"},
+		{"directory without pages", []string{emptyDir}, "", "no .html"},
 		{"empty stdin", []string{"-"}, "", "empty input"},
 		{"good then bad", []string{good, write("empty2.html", "")}, "", "empty input"},
 	}

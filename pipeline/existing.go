@@ -1,0 +1,152 @@
+package pipeline
+
+import (
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/articleetl/articleetl/load"
+	"github.com/articleetl/articleetl/schemas"
+)
+
+// existingDataset is what a run needs to know of the dataset it appends to.
+type existingDataset struct {
+	dir          string
+	manifest     *load.Manifest
+	documents    []*schemas.Document
+	snapshots    []string
+	documentKeys []string
+	changeIDs    map[string]bool
+}
+
+// openExisting reads the dataset in cfg.Out, if any, and checks that this run may write
+// there: appends go to partitioned datasets of the same major schema versions, plain
+// runs never overwrite a partitioned dataset.
+func openExisting(cfg Config) (*existingDataset, error) {
+	e := &existingDataset{dir: cfg.Out, changeIDs: map[string]bool{}}
+	m, err := load.ReadManifest(cfg.Out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return e, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !cfg.Append && m.Layout == load.LayoutPartitioned:
+		return nil, fmt.Errorf("%s holds an appendable dataset: add to it with --append, or write to another --out", cfg.Out)
+	case !cfg.Append:
+		return e, nil // a flat run replaces the previous flat run's files
+	case m.Layout != load.LayoutPartitioned:
+		return nil, fmt.Errorf("%s holds a dataset written without --append: appendable datasets need their own directory", cfg.Out)
+	}
+	if err := checkMajorVersions(cfg.Out, m); err != nil {
+		return nil, err
+	}
+	e.manifest = m
+	seen := map[string]bool{}
+	err = load.ReadRows(cfg.Out, m, schemas.Documents.Name, func(d *schemas.Document) error {
+		doc := *d
+		e.documents = append(e.documents, &doc)
+		e.documentKeys = append(e.documentKeys, load.DocumentKey(d))
+		if !seen[d.SnapshotID] {
+			seen[d.SnapshotID] = true
+			e.snapshots = append(e.snapshots, d.SnapshotID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = load.ReadRows(cfg.Out, m, schemas.Changes.Name, func(c *schemas.Change) error {
+		e.changeIDs[c.ChangeID] = true
+		return nil
+	})
+	return e, err
+}
+
+func checkMajorVersions(dir string, m *load.Manifest) error {
+	for _, mt := range m.Tables {
+		t, err := schemas.Lookup(mt.Name)
+		if err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		have, _, _, err := schemas.ParseVersion(mt.SchemaVersion)
+		if err != nil {
+			return fmt.Errorf("%s: table %s: %w", dir, mt.Name, err)
+		}
+		want, _, _, _ := schemas.ParseVersion(t.Version)
+		if have != want {
+			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be appended to; write to a new directory",
+				dir, mt.Name, mt.SchemaVersion, t.Version)
+		}
+	}
+	return nil
+}
+
+// records reads the records of the given snapshots from the existing dataset.
+func (e *existingDataset) records(ids map[string]bool) (map[string]*schemas.Records, error) {
+	out := map[string]*schemas.Records{}
+	if len(ids) == 0 || e.manifest == nil {
+		return out, nil
+	}
+	get := func(id string) *schemas.Records {
+		if out[id] == nil {
+			out[id] = &schemas.Records{}
+		}
+		return out[id]
+	}
+	err := errors.Join(
+		load.ReadRows(e.dir, e.manifest, schemas.QAPairs.Name, func(q *schemas.QAPair) error {
+			if ids[q.SnapshotID] {
+				get(q.SnapshotID).QAPairs = append(get(q.SnapshotID).QAPairs, *q)
+			}
+			return nil
+		}),
+		load.ReadRows(e.dir, e.manifest, schemas.WorkingGroups.Name, func(g *schemas.WorkingGroup) error {
+			if ids[g.SnapshotID] {
+				get(g.SnapshotID).WorkingGroups = append(get(g.SnapshotID).WorkingGroups, *g)
+			}
+			return nil
+		}),
+		load.ReadRows(e.dir, e.manifest, schemas.Facts.Name, func(f *schemas.Fact) error {
+			if ids[f.SnapshotID] {
+				get(f.SnapshotID).Facts = append(get(f.SnapshotID).Facts, *f)
+			}
+			return nil
+		}),
+	)
+	for id := range ids {
+		get(id) // a snapshot with no records at all is still a snapshot
+	}
+	return out, err
+}
+
+// spillRecords keeps a new snapshot's records on disk until changes are computed, so that
+// memory does not grow with the number of snapshots.
+func (r *runner) spillRecords(recs *schemas.Records) error {
+	f, err := os.Create(filepath.Join(r.spill, recs.Document.SnapshotID+".gob"))
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(f).Encode(recs); err != nil {
+		f.Close()
+		return fmt.Errorf("keeping snapshot %s: %w", recs.Document.SnapshotID, err)
+	}
+	return f.Close()
+}
+
+func (r *runner) unspill(snapshotID string) (*schemas.Records, error) {
+	f, err := os.Open(filepath.Join(r.spill, snapshotID+".gob"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var recs schemas.Records
+	if err := gob.NewDecoder(f).Decode(&recs); err != nil {
+		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
+	}
+	return &recs, nil
+}

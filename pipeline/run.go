@@ -1,0 +1,454 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/articleetl/articleetl/changes"
+	"github.com/articleetl/articleetl/load"
+	"github.com/articleetl/articleetl/schemas"
+	"github.com/articleetl/articleetl/source"
+)
+
+// Config is everything a run needs besides its input arguments.
+type Config struct {
+	Out         string
+	Formats     []load.Format
+	Append      bool // add to a partitioned dataset instead of replacing a flat one
+	Workers     int  // inputs processed at once; <= 0 means one per CPU
+	KeepGoing   bool // record failed inputs and go on, instead of stopping at the first
+	Options     Options
+	Source      source.Options
+	ToolVersion string
+	Logger      *slog.Logger // nil: no logs
+	// Progress, if set, is called after each input with the number done so far.
+	Progress func(done int)
+	// Embedded is processed when args is empty.
+	Embedded *Input
+}
+
+// Result summarises a run.
+type Result struct {
+	Inputs       int
+	Failed       int
+	Duplicates   int // inputs whose bytes or content were already in the dataset
+	NewSnapshots int
+	Rows         map[string]int64 // rows written per table by this run
+	Unchanged    bool             // an append that found nothing new: the directory is untouched
+}
+
+// ErrFailedInputs is returned (wrapped) by a --keep-going run in which some inputs failed;
+// the dataset was still written.
+var ErrFailedInputs = errors.New("inputs failed")
+
+// Run reads every input, writes the dataset and returns what it did. Without KeepGoing the
+// first failed input stops the run and leaves the output directory as it was; so does a
+// cancelled ctx (SIGINT). Outputs are identical whatever the number of workers: results are
+// written in input order.
+func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	existing, err := openExisting(cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	layout := load.LayoutFlat
+	if cfg.Append {
+		layout = load.LayoutPartitioned
+	}
+	ds, err := load.Create(cfg.Out, load.Options{Formats: cfg.Formats, ToolVersion: cfg.ToolVersion, Layout: layout, Existing: existing.manifest})
+	if err != nil {
+		return Result{}, err
+	}
+	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
+		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}, newSnaps: map[string]bool{}}
+	ds.Seen(existing.snapshots, existing.documentKeys)
+	for _, d := range existing.documents {
+		r.bySHA[d.ContentSHA256] = d
+	}
+	if r.spill, err = os.MkdirTemp("", "articleetl-snapshots-"); err != nil {
+		ds.Abort()
+		return Result{}, err
+	}
+	defer os.RemoveAll(r.spill)
+
+	started := time.Now().UTC()
+	if err := r.process(ctx, args); err != nil {
+		ds.Abort()
+		return r.res, err
+	}
+	if err := r.writeChanges(); err != nil {
+		ds.Abort()
+		return r.res, err
+	}
+	for _, t := range schemas.Tables() {
+		r.res.Rows[t.Name] = ds.Rows(t.Name)
+	}
+	if cfg.Append && existing.manifest != nil && ds.Empty() {
+		ds.Abort() // nothing new: not a byte of the dataset changes
+		r.res.Unchanged = true
+		return r.res, nil
+	}
+	finished := time.Now().UTC()
+	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.inputs}
+	m.Host, _ = os.Hostname()
+	if cfg.Append {
+		m.Runs = []load.Run{{ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.res.Inputs, Failed: r.res.Failed}}
+	}
+	if err := ds.Commit(m); err != nil {
+		return r.res, fmt.Errorf("writing %s: %w", cfg.Out, err)
+	}
+	if r.res.Failed > 0 {
+		return r.res, fmt.Errorf("%d of %d %w (listed in the errors table)", r.res.Failed, r.res.Inputs, ErrFailedInputs)
+	}
+	return r.res, nil
+}
+
+// runner holds the state of one run.
+type runner struct {
+	cfg      Config
+	ds       *load.Dataset
+	existing *existingDataset
+	res      Result
+	inputs   []load.InputStatus
+	timeline []snapshotAt
+	bySHA    map[string]*schemas.Document // documents by input bytes, for exact duplicates
+	badSHA   map[string]error             // why inputs with these bytes failed
+	newSnaps map[string]bool              // snapshots first written by this run
+	spill    string                       // directory holding new snapshots' records for diffs
+}
+
+// job is one input on its way through the workers.
+type job struct {
+	seq  int
+	item source.Item
+	sha  string
+	dup  bool // same bytes as an earlier input: not parsed again
+	recs schemas.Records
+	err  error
+}
+
+func (r *runner) process(ctx context.Context, args []string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan *job, r.cfg.Workers)
+	done := make(chan *job, r.cfg.Workers)
+
+	var produceErr error
+	go func() {
+		defer close(jobs)
+		produceErr = r.produce(ctx, args, jobs)
+	}()
+	var wg sync.WaitGroup
+	for range r.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if j.item.Err == nil && !j.dup {
+					j.recs, j.err = Process(Input{Source: j.item.Source, Data: j.item.Data, ContentType: j.item.ContentType, CapturedAt: j.item.CapturedAt}, r.cfg.Options)
+				}
+				j.item.Data = nil // no page is kept after it is processed
+				done <- j
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	// Results are consumed in input order, whatever order the workers finish in.
+	pending := map[int]*job{}
+	next := 0
+	var firstErr error
+	for j := range done {
+		pending[j.seq] = j
+		for pending[next] != nil {
+			j := pending[next]
+			delete(pending, next)
+			next++
+			if firstErr == nil {
+				if err := r.consume(j); err != nil {
+					firstErr = err
+					cancel()
+				}
+			}
+		}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if produceErr != nil {
+		return produceErr
+	}
+	return ctx.Err()
+}
+
+// produce expands the arguments into jobs, recognising inputs whose bytes were already
+// seen so they are never parsed twice.
+func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) error {
+	seen := map[string]bool{}
+	for sha := range r.bySHA {
+		seen[sha] = true
+	}
+	seq := 0
+	send := func(item source.Item) error {
+		j := &job{seq: seq, item: item}
+		seq++
+		if item.Err == nil {
+			sum := sha256.Sum256(item.Data)
+			j.sha = hex.EncodeToString(sum[:])
+			j.dup = seen[j.sha]
+			seen[j.sha] = true
+		}
+		select {
+		case jobs <- j:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if len(args) == 0 && r.cfg.Embedded != nil {
+		return send(source.Item{Source: r.cfg.Embedded.Source, Data: r.cfg.Embedded.Data})
+	}
+	return source.Each(ctx, args, r.cfg.Source, send)
+}
+
+// consume records one finished input, in input order.
+func (r *runner) consume(j *job) error {
+	r.res.Inputs++
+	defer func() {
+		if r.cfg.Progress != nil {
+			r.cfg.Progress(r.res.Inputs)
+		}
+	}()
+	if j.dup {
+		prev := r.bySHA[j.sha]
+		if prev == nil { // the same bytes failed before
+			return r.fail(j, &InputError{Source: j.item.Source, Err: r.badSHA[j.sha]})
+		}
+		doc := *prev
+		doc.Source, doc.CapturedAt = j.item.Source, j.item.CapturedAt
+		j.recs = schemas.Records{Document: doc}
+	}
+	if err := r.inputError(j); err != nil {
+		if j.sha != "" {
+			var ie *InputError
+			if errors.As(err, &ie) {
+				r.badSHA[j.sha] = ie.Err
+			} else {
+				r.badSHA[j.sha] = err
+			}
+		}
+		return r.fail(j, err)
+	}
+	isNew, err := r.ds.Add(j.recs)
+	if err != nil {
+		return err
+	}
+	doc := j.recs.Document
+	if _, ok := r.bySHA[doc.ContentSHA256]; !ok {
+		r.bySHA[doc.ContentSHA256] = &doc
+	}
+	status := load.StatusOK
+	if !isNew {
+		status = load.StatusDuplicate
+		r.res.Duplicates++
+	} else {
+		r.res.NewSnapshots++
+		r.newSnaps[doc.SnapshotID] = true
+		if err := r.spillRecords(&j.recs); err != nil {
+			return err
+		}
+	}
+	r.timeline = append(r.timeline, snapshotAt{doc: doc, seq: len(r.existing.documents) + j.seq})
+	r.inputs = append(r.inputs, load.InputStatus{Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID})
+	r.cfg.Logger.Info("input done", "source", doc.Source, "snapshot_id", doc.SnapshotID, "status", status,
+		"qa_pairs", len(j.recs.QAPairs), "facts", len(j.recs.Facts))
+	return nil
+}
+
+func (r *runner) inputError(j *job) error {
+	if j.item.Err != nil {
+		return &InputError{Source: j.item.Source, Err: j.item.Err}
+	}
+	return j.err
+}
+
+// fail records a failed input, or stops the run when not keeping going.
+func (r *runner) fail(j *job, err error) error {
+	r.cfg.Logger.Error("input failed", "source", j.item.Source, "origin", j.item.Origin, "error", err)
+	if !r.cfg.KeepGoing {
+		var ie *InputError
+		if !errors.As(err, &ie) {
+			err = &InputError{Source: j.item.Source, Err: err}
+		}
+		return err
+	}
+	r.res.Failed++
+	reason := err.Error()
+	var ie *InputError
+	if errors.As(err, &ie) {
+		reason = ie.Err.Error()
+	}
+	stage := "extract"
+	if j.item.Err != nil {
+		stage = "read"
+	}
+	row := schemas.InputError{
+		SchemaVersion: schemas.Errors.Version,
+		Source:        j.item.Source,
+		Origin:        nonEmpty(j.item.Origin),
+		ContentSHA256: nonEmpty(j.sha),
+		CapturedAt:    j.item.CapturedAt,
+		Stage:         stage,
+		Reason:        reason,
+	}
+	r.inputs = append(r.inputs, load.InputStatus{Source: j.item.Source, SHA256: j.sha, Status: load.StatusFailed, Error: reason})
+	return r.ds.AddErrors([]schemas.InputError{row})
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// snapshotAt is one document row on an article's timeline.
+type snapshotAt struct {
+	doc schemas.Document
+	seq int // input order, for ties
+}
+
+// timeKey orders snapshots by capture time, then by the date the page says it was
+// updated; a capture without a time (a plain file) falls back to that date.
+func timeKey(d *schemas.Document) (time.Time, bool) {
+	switch {
+	case d.CapturedAt != nil:
+		return *d.CapturedAt, true
+	case d.UpdatedOn != nil:
+		return d.UpdatedOn.Time(), true
+	}
+	return time.Time{}, false
+}
+
+func compareSnapshots(a, b snapshotAt) int {
+	ta, oka := timeKey(&a.doc)
+	tb, okb := timeKey(&b.doc)
+	if oka != okb {
+		if oka {
+			return -1
+		}
+		return 1
+	}
+	if c := ta.Compare(tb); c != 0 {
+		return c
+	}
+	ua, ub := int32(-1<<31), int32(-1<<31)
+	if a.doc.UpdatedOn != nil {
+		ua = int32(*a.doc.UpdatedOn)
+	}
+	if b.doc.UpdatedOn != nil {
+		ub = int32(*b.doc.UpdatedOn)
+	}
+	return cmp.Or(cmp.Compare(ua, ub), cmp.Compare(a.seq, b.seq))
+}
+
+// writeChanges diffs consecutive distinct snapshots of each article. When appending, only
+// the pairs that involve a snapshot new in this run are written: pairs between earlier
+// snapshots are already in the dataset.
+func (r *runner) writeChanges() error {
+	byDoc := map[string][]snapshotAt{}
+	var docs []string
+	for i, d := range r.existing.documents {
+		if _, ok := byDoc[d.DocID]; !ok {
+			docs = append(docs, d.DocID)
+		}
+		byDoc[d.DocID] = append(byDoc[d.DocID], snapshotAt{doc: *d, seq: i})
+	}
+	for _, s := range r.timeline {
+		if _, ok := byDoc[s.doc.DocID]; !ok {
+			docs = append(docs, s.doc.DocID)
+		}
+		byDoc[s.doc.DocID] = append(byDoc[s.doc.DocID], s)
+	}
+	type pair struct{ from, to schemas.Document }
+	var pairs []pair
+	needOld := map[string]bool{}
+	for _, id := range docs {
+		line := byDoc[id]
+		slices.SortStableFunc(line, compareSnapshots)
+		for i := 1; i < len(line); i++ {
+			from, to := line[i-1].doc, line[i].doc
+			if from.SnapshotID == to.SnapshotID || !(r.newSnaps[from.SnapshotID] || r.newSnaps[to.SnapshotID]) {
+				continue
+			}
+			pairs = append(pairs, pair{from, to})
+			for _, d := range []schemas.Document{from, to} {
+				if !r.newSnaps[d.SnapshotID] {
+					needOld[d.SnapshotID] = true
+				}
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	old, err := r.existing.records(needOld)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		a, err := r.snapshotRecords(p.from, old)
+		if err != nil {
+			return err
+		}
+		b, err := r.snapshotRecords(p.to, old)
+		if err != nil {
+			return err
+		}
+		var rows []schemas.Change
+		for _, c := range changes.Between(a, b) {
+			if !seen[c.ChangeID] && !r.existing.changeIDs[c.ChangeID] {
+				seen[c.ChangeID] = true
+				rows = append(rows, c)
+			}
+		}
+		if err := r.ds.AddChanges(rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// snapshotRecords returns a snapshot's records with doc as its document row (so the
+// capture times in a change are those of the captures compared).
+func (r *runner) snapshotRecords(doc schemas.Document, old map[string]*schemas.Records) (*schemas.Records, error) {
+	var recs *schemas.Records
+	if r.newSnaps[doc.SnapshotID] {
+		var err error
+		if recs, err = r.unspill(doc.SnapshotID); err != nil {
+			return nil, err
+		}
+	} else if recs = old[doc.SnapshotID]; recs == nil {
+		return nil, fmt.Errorf("snapshot %s is listed in documents but has no records", doc.SnapshotID)
+	}
+	out := *recs
+	out.Document = doc
+	return &out, nil
+}

@@ -1,0 +1,127 @@
+package source
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
+)
+
+// decodeBody undoes the transfer and content codings of an HTTP entity body as stored (WARC
+// records keep the bytes as they came over the wire): chunked transfer, then each
+// Content-Encoding in reverse order (gzip, deflate, br, zstd). Crawlers sometimes store a body
+// already decoded while keeping the headers, so a coding that does not apply to the bytes is
+// skipped when they already look like text; a body cut off mid-stream keeps what was
+// decoded. The result is at most limit bytes, else *TooLargeError.
+func decodeBody(raw []byte, transferEncodings, contentEncodings []string, limit int64) ([]byte, error) {
+	data := raw
+	if slices.Contains(tokens(transferEncodings), "chunked") && chunkedStart.Match(data) {
+		out, err := readLimited(httputil.NewChunkedReader(bytes.NewReader(data)), limit)
+		if ok, fatal := usable(out, err); fatal != nil {
+			return nil, fatal
+		} else if ok {
+			data = out
+		}
+	}
+	codings := tokens(contentEncodings)
+	for i := len(codings) - 1; i >= 0; i-- {
+		coding := codings[i]
+		if coding == "identity" {
+			continue
+		}
+		out, err := decodeContent(coding, data, limit)
+		ok, fatal := usable(out, err)
+		switch {
+		case fatal != nil:
+			return nil, fatal
+		case ok:
+			data = out
+		case looksLikeText(data):
+			return data, nil // stored decoded
+		default:
+			return nil, fmt.Errorf("decoding %s content: %w", coding, err)
+		}
+	}
+	if int64(len(data)) > limit {
+		return nil, &TooLargeError{Limit: limit}
+	}
+	return data, nil
+}
+
+// chunkedStart matches the first chunk-size line of a chunked body.
+var chunkedStart = regexp.MustCompile(`^[0-9a-fA-F]{1,16}[ \t]*(?:;[^\r\n]*)?\r?\n`)
+
+// usable reports whether decoded output is worth keeping: complete, or cut off but not
+// empty. A size error is fatal.
+func usable(out []byte, err error) (ok bool, fatal error) {
+	var tl *TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return false, err
+	case err == nil:
+		return true, nil
+	case errors.Is(err, io.ErrUnexpectedEOF) && len(out) > 0:
+		return true, nil
+	}
+	return false, nil
+}
+
+func decodeContent(coding string, data []byte, limit int64) ([]byte, error) {
+	src := bytes.NewReader(data)
+	switch coding {
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(src)
+		if err != nil {
+			return nil, err
+		}
+		return readLimited(zr, limit)
+	case "deflate":
+		// HTTP's deflate is zlib-wrapped, but some servers send raw deflate.
+		if zr, err := zlib.NewReader(src); err == nil {
+			return readLimited(zr, limit)
+		}
+		return readLimited(flate.NewReader(bytes.NewReader(data)), limit)
+	case "br":
+		return readLimited(brotli.NewReader(src), limit)
+	case "zstd":
+		zr, err := zstd.NewReader(src, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return nil, err
+		}
+		defer zr.Close()
+		return readLimited(zr, limit)
+	}
+	return nil, fmt.Errorf("unsupported content encoding %q", coding)
+}
+
+// tokens splits comma-separated header values into lowercase tokens.
+func tokens(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for t := range strings.SplitSeq(v, ",") {
+			if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+func looksLikeText(b []byte) bool {
+	return strings.HasPrefix(http.DetectContentType(b), "text/")
+}
+
+func sniffsAsHTML(b []byte) bool {
+	return strings.HasPrefix(http.DetectContentType(b), "text/html")
+}

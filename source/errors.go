@@ -1,0 +1,106 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"time"
+)
+
+// Reasons an input could not be read, for errors.Is. Messages are written to follow the
+// input's name ("pages: is a directory with no .html, .htm or .warc files").
+var (
+	ErrNoSuchFile        = errors.New("no such file")
+	ErrPermission        = errors.New("permission denied")
+	ErrNoMatch           = errors.New("no files match")
+	ErrEmptyDir          = errors.New("is a directory with no .html, .htm or .warc files")
+	ErrNoStdin           = errors.New("no standard input")
+	ErrNotWARC           = errors.New("no WARC records found")
+	ErrRevisitUnresolved = errors.New("revisit refers to a record not in this file")
+)
+
+// TooLargeError is a page over Options.MaxBytes.
+type TooLargeError struct {
+	Limit int64 // bytes
+}
+
+func (e *TooLargeError) Error() string {
+	return "page larger than " + formatSize(e.Limit) + " limit"
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// FetchError is the failure to fetch a URL, described by its last attempt.
+type FetchError struct {
+	StatusCode int           // HTTP status of the last attempt; 0 when it got no response
+	Timeout    time.Duration // the per-request timeout, when the last attempt ran out of time
+	Attempts   int           // requests made
+	Err        error         // the last attempt's transport error, nil for an HTTP status
+}
+
+func (e *FetchError) Error() string {
+	var msg string
+	switch {
+	case e.StatusCode != 0:
+		msg = fmt.Sprintf("HTTP %d %s", e.StatusCode, statusText(e.StatusCode))
+		if e.Attempts > 1 {
+			msg += fmt.Sprintf(" after %d attempts", e.Attempts)
+		}
+		return msg
+	case e.Timeout > 0:
+		msg = "timeout after " + e.Timeout.String()
+	case e.Err != nil:
+		msg = e.Err.Error()
+	default:
+		msg = "request failed"
+	}
+	if e.Attempts > 1 {
+		msg += fmt.Sprintf(" (%d attempts)", e.Attempts)
+	}
+	return msg
+}
+
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// WARCError is a WARC record that could not be read.
+type WARCError struct {
+	Offset int64 // of the record in the file (compressed offset for .warc.gz)
+	Err    error
+}
+
+func (e *WARCError) Error() string {
+	return fmt.Sprintf("reading WARC record at offset %d: %v", e.Offset, e.Err)
+}
+
+func (e *WARCError) Unwrap() error { return e.Err }
+
+// pathError turns an os error into a reason without the path, which the caller already names.
+func pathError(err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return ErrNoSuchFile
+	case errors.Is(err, fs.ErrPermission):
+		return ErrPermission
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	return "status"
+}

@@ -1,0 +1,250 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// noWait makes retries immediate.
+func noWait(int) time.Duration { return 0 }
+
+const page = "<!DOCTYPE html><html><head><title>T</title></head><body><p>Hello</p></body></html>"
+
+func TestFetch(t *testing.T) {
+	lastModified := time.Date(2018, 5, 17, 9, 30, 0, 0, time.UTC)
+	served := time.Date(2024, 3, 3, 8, 15, 2, 0, time.UTC)
+	tests := []struct {
+		name         string
+		handler      func(n int, w http.ResponseWriter, r *http.Request) // n counts requests from 1
+		opts         Options
+		wantErr      string
+		wantRequests int
+		wantData     string
+		wantCaptured *time.Time
+	}{
+		{
+			name: "success with Last-Modified",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=windows-1252")
+				w.Header().Set("Last-Modified", lastModified.Format(http.TimeFormat))
+				_, _ = w.Write([]byte(page))
+			},
+			wantRequests: 1, wantData: page, wantCaptured: &lastModified,
+		},
+		{
+			name: "Date when there is no Last-Modified",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Date", served.Format(http.TimeFormat))
+				_, _ = w.Write([]byte(page))
+			},
+			wantRequests: 1, wantData: page, wantCaptured: &served,
+		},
+		{
+			name: "503 twice then 200 is retried",
+			handler: func(n int, w http.ResponseWriter, _ *http.Request) {
+				if n <= 2 {
+					http.Error(w, "busy", http.StatusServiceUnavailable)
+					return
+				}
+				_, _ = w.Write([]byte(page))
+			},
+			wantRequests: 3, wantData: page,
+		},
+		{
+			name: "503 every time",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+			},
+			wantRequests: 4, wantErr: "HTTP 503 Service Unavailable after 4 attempts",
+		},
+		{
+			name: "no retries when negative",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "oops", http.StatusInternalServerError)
+			},
+			opts:         Options{Retries: -1},
+			wantRequests: 1, wantErr: "HTTP 500 Internal Server Error",
+		},
+		{
+			name: "404 is not retried",
+			handler: func(_ int, w http.ResponseWriter, r *http.Request) {
+				http.NotFound(w, r)
+			},
+			wantRequests: 1, wantErr: "HTTP 404 Not Found",
+		},
+		{
+			name: "timeout is retried",
+			handler: func(_ int, w http.ResponseWriter, r *http.Request) {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(5 * time.Second):
+				}
+			},
+			opts:         Options{Timeout: 100 * time.Millisecond, Retries: 1},
+			wantRequests: 2, wantErr: "timeout after 100ms (2 attempts)",
+		},
+		{
+			name: "timeout while reading the body",
+			handler: func(_ int, w http.ResponseWriter, r *http.Request) {
+				_, _ = w.Write([]byte("<html>"))
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+				case <-time.After(5 * time.Second):
+				}
+			},
+			opts:         Options{Timeout: 100 * time.Millisecond, Retries: -1},
+			wantRequests: 1, wantErr: "timeout after 100ms",
+		},
+		{
+			name: "body over MaxBytes with Content-Length",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				_, _ = w.Write(bytes.Repeat([]byte("x"), 4096))
+			},
+			opts:         Options{MaxBytes: 1024},
+			wantRequests: 1, wantErr: "page larger than 1 KiB limit",
+		},
+		{
+			name: "body over MaxBytes streamed",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				for range 8 {
+					_, _ = w.Write(bytes.Repeat([]byte("x"), 512))
+					w.(http.Flusher).Flush()
+				}
+			},
+			opts:         Options{MaxBytes: 1024},
+			wantRequests: 1, wantErr: "page larger than 1 KiB limit",
+		},
+		{
+			name: "unrequested brotli is decoded",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				var b bytes.Buffer
+				bw := brotli.NewWriter(&b)
+				_, _ = bw.Write([]byte(page))
+				_ = bw.Close()
+				w.Header().Set("Content-Encoding", "br")
+				_, _ = w.Write(b.Bytes())
+			},
+			wantRequests: 1, wantData: page,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var requests atomic.Int32
+			var mu sync.Mutex
+			var agents []string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := int(requests.Add(1))
+				mu.Lock()
+				agents = append(agents, r.UserAgent())
+				mu.Unlock()
+				tt.handler(n, w, r)
+			}))
+			defer srv.Close()
+			opts := tt.opts
+			opts.Backoff = noWait
+			opts.Version = "1.2.3"
+			items := collect(t, []string{srv.URL + "/post"}, opts)
+			if len(items) != 1 {
+				t.Fatalf("got %d items, want 1", len(items))
+			}
+			it := items[0]
+			if it.Source != srv.URL+"/post" {
+				t.Errorf("Source = %q", it.Source)
+			}
+			if got := int(requests.Load()); got != tt.wantRequests {
+				t.Errorf("server saw %d requests, want %d", got, tt.wantRequests)
+			}
+			mu.Lock()
+			for _, ua := range agents {
+				if !strings.HasPrefix(ua, "articleetl/1.2.3 (+https://github.com/articleetl/articleetl)") {
+					t.Errorf("User-Agent = %q", ua)
+				}
+			}
+			mu.Unlock()
+			if tt.wantErr != "" {
+				if it.Err == nil || it.Err.Error() != tt.wantErr {
+					t.Fatalf("Err = %v, want %q", it.Err, tt.wantErr)
+				}
+				return
+			}
+			if it.Err != nil {
+				t.Fatalf("Err = %v", it.Err)
+			}
+			if string(it.Data) != tt.wantData {
+				t.Errorf("Data = %q, want %q", it.Data, tt.wantData)
+			}
+			if tt.wantCaptured != nil && (it.CapturedAt == nil || !it.CapturedAt.Equal(*tt.wantCaptured) || it.CapturedAt.Location() != time.UTC) {
+				t.Errorf("CapturedAt = %v, want %v", it.CapturedAt, tt.wantCaptured)
+			}
+		})
+	}
+}
+
+func TestFetchErrorTypes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	items := collect(t, []string{srv.URL}, Options{Timeout: 50 * time.Millisecond, Retries: -1})
+	var fe *FetchError
+	if !errors.As(items[0].Err, &fe) || fe.Timeout != 50*time.Millisecond || !errors.Is(items[0].Err, context.DeadlineExceeded) {
+		t.Errorf("Err = %#v, want a *FetchError timeout wrapping context.DeadlineExceeded", items[0].Err)
+	}
+
+	closed := httptest.NewServer(http.NotFoundHandler())
+	url := closed.URL
+	closed.Close()
+	items = collect(t, []string{url}, Options{Backoff: noWait})
+	if !errors.As(items[0].Err, &fe) || fe.Attempts != 4 || !strings.Contains(fe.Error(), "refused") {
+		t.Errorf("Err = %v, want connection refused after 4 attempts", items[0].Err)
+	}
+}
+
+func TestFetchCancelledDuringBackoff(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := Each(ctx, []string{srv.URL}, Options{Backoff: func(int) time.Duration { return time.Hour }}, func(Item) error {
+		t.Error("fn called after cancellation")
+		return nil
+	})
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+		t.Errorf("Each = %v after %v, want context.DeadlineExceeded promptly", err, time.Since(start))
+	}
+}
+
+func TestDefaultOptions(t *testing.T) {
+	o := Options{}.withDefaults()
+	if o.Timeout != 30*time.Second || o.MaxBytes != 20<<20 || o.Retries != 3 || o.Client == nil {
+		t.Errorf("defaults = %+v", o)
+	}
+	for attempt, want := range map[int]time.Duration{1: 200 * time.Millisecond, 2: 400 * time.Millisecond, 3: 800 * time.Millisecond} {
+		if got := o.Backoff(attempt); got != want {
+			t.Errorf("Backoff(%d) = %v, want %v", attempt, got, want)
+		}
+	}
+	if o.UserAgent != "articleetl/dev (+https://github.com/articleetl/articleetl)" {
+		t.Errorf("UserAgent = %q", o.UserAgent)
+	}
+	if got := (&TooLargeError{Limit: 20 << 20}).Error(); got != "page larger than 20 MiB limit" {
+		t.Errorf("TooLargeError = %q", got)
+	}
+}

@@ -1,0 +1,156 @@
+// Package source turns the inputs named on the command line into pages: files, directories,
+// glob patterns, standard input, http(s) URLs (Wayback Machine captures in their raw form)
+// and the HTML records of WARC files. It knows nothing about extraction; every page is an
+// Item for the caller to process, or the reason it could not be read.
+package source
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Item is one page to process, or the failure to get one.
+type Item struct {
+	Source      string     // as the user named it (path, "-", URL) or, for a WARC record, its WARC-Target-URI
+	Data        []byte     // the page bytes (HTTP entity body, decoded from chunked and Content-Encoding)
+	ContentType string     // HTTP Content-Type when known ("" otherwise), for charset detection
+	CapturedAt  *time.Time // UTC: WARC-Date, Wayback timestamp, HTTP Last-Modified (else Date); nil for plain files
+	Origin      string     // where it came from when that differs from Source, e.g. "crawl.warc.gz@12345"
+	Err         error      // non-nil when this input could not be read; Source still names it
+}
+
+// Options tune how inputs are read. The zero value is usable: every field has a default.
+type Options struct {
+	// Stdin is read for the argument "-".
+	Stdin io.Reader
+	// Timeout bounds each HTTP request: connecting, headers and body. Default 30s.
+	Timeout time.Duration
+	// MaxBytes bounds each page; larger pages fail with *TooLargeError. Default 20 MiB.
+	MaxBytes int64
+	// Retries is how many times a request is repeated after a timeout, a connection error
+	// or a 5xx response (never after a 4xx). Default 3; negative for none.
+	Retries int
+	// Backoff is the wait before retry number attempt (1, 2, …). Default 200ms·2^(attempt-1).
+	Backoff func(attempt int) time.Duration
+	// UserAgent is sent with every request.
+	// Default "articleetl/<Version> (+https://github.com/articleetl/articleetl)".
+	UserAgent string
+	// Version is the tool's version, for the default UserAgent. Default "dev".
+	Version string
+	// Client makes the requests. Default: a client with Timeout.
+	Client *http.Client
+	// WaybackHosts are the hosts (host or host:port) whose /web/<timestamp>/<url> captures
+	// are fetched in their raw id_ form. Default web.archive.org.
+	WaybackHosts []string
+}
+
+const (
+	defaultTimeout  = 30 * time.Second
+	defaultMaxBytes = 20 << 20
+	defaultRetries  = 3
+	defaultBackoff  = 200 * time.Millisecond
+	projectURL      = "https://github.com/articleetl/articleetl"
+)
+
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = defaultTimeout
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = defaultMaxBytes
+	}
+	switch {
+	case o.Retries == 0:
+		o.Retries = defaultRetries
+	case o.Retries < 0:
+		o.Retries = 0
+	}
+	if o.Backoff == nil {
+		o.Backoff = func(attempt int) time.Duration {
+			return defaultBackoff << min(max(attempt-1, 0), 10)
+		}
+	}
+	if o.Version == "" {
+		o.Version = "dev"
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "articleetl/" + o.Version + " (+" + projectURL + ")"
+	}
+	if o.Client == nil {
+		o.Client = &http.Client{Timeout: o.Timeout}
+	}
+	if len(o.WaybackHosts) == 0 {
+		o.WaybackHosts = []string{"web.archive.org"}
+	}
+	return o
+}
+
+// Each expands args and calls fn for every item in a deterministic order: args in the order
+// given; a directory recursively, its .html, .htm, .warc and .warc.gz files sorted by path; a
+// glob pattern (containing * ? or [, and not itself an existing path) expanded and sorted; "-"
+// reads opts.Stdin; http:// and https:// URLs are fetched; a .warc or .warc.gz file yields one
+// item per HTML record, in file order. An input that cannot be read is an Item with Err set,
+// and Each goes on with the next one.
+//
+// Every item whose page is a saved Wayback Machine page is passed through CleanWayback.
+//
+// Each stops early and returns fn's error if fn returns one, or ctx's error when ctx is done.
+// It keeps no reference to an Item's Data after fn returns, so fn may keep it.
+func Each(ctx context.Context, args []string, opts Options, fn func(Item) error) error {
+	r := &runner{ctx: ctx, opts: opts.withDefaults(), fn: fn}
+	for _, arg := range args {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := r.arg(arg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runner carries one Each call's state.
+type runner struct {
+	ctx  context.Context
+	opts Options
+	fn   func(Item) error
+}
+
+// emit hands one item to fn, after cleaning a saved Wayback page. It returns ctx's error
+// when ctx is done, so that no item is produced after cancellation.
+func (r *runner) emit(it Item) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if it.Err == nil {
+		if cleaned, at, ok := CleanWayback(it.Data); ok {
+			it.Data = cleaned
+			if it.CapturedAt == nil {
+				it.CapturedAt = at
+			}
+		}
+	}
+	if it.CapturedAt != nil {
+		t := it.CapturedAt.UTC()
+		it.CapturedAt = &t
+	}
+	return r.fn(it)
+}
+
+// fail emits an item for an input that could not be read.
+func (r *runner) fail(source, origin string, err error) error {
+	return r.emit(Item{Source: source, Origin: origin, Err: err})
+}
+
+// arg dispatches one command-line argument.
+func (r *runner) arg(arg string) error {
+	switch {
+	case arg == "-":
+		return r.stdin()
+	case isURL(arg):
+		return r.fetch(arg, arg)
+	}
+	return r.path(arg)
+}
