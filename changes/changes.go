@@ -9,7 +9,6 @@ package changes
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/articleetl/articleetl/schemas"
 )
@@ -103,23 +102,19 @@ func (b *builder) add(table, changeType string, r record, field, oldValue, newVa
 	})
 }
 
+// documentRecord compares the document fields that make up its snapshot id (with the
+// blocks, which the other tables cover): two captures of the same snapshot never differ.
+// Source, bytes, capture time and page metadata such as published_at vary between
+// renderings of the same content and are not changes of the article.
 func documentRecord(d *schemas.Document) record {
-	var updated, published *string
+	var updated *string
 	if d.UpdatedOn != nil {
 		updated = ptr(d.UpdatedOn.String())
 	}
-	if d.PublishedAt != nil {
-		published = ptr(d.PublishedAt.UTC().Format(time.RFC3339Nano))
-	}
-	// Source, bytes and capture time differ between any two captures; only what the
-	// article says counts as a change.
 	return record{id: d.DocID, text: d.Title, fields: []field{
 		{"title", ptr(d.Title)},
 		{"standfirst", d.Standfirst},
 		{"updated_on", updated},
-		{"published_at", published},
-		{"canonical_url", d.CanonicalURL},
-		{"language", d.Language},
 	}}
 }
 

@@ -3,6 +3,7 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/articleetl/articleetl/extract"
 	"github.com/articleetl/articleetl/schemas"
+	"github.com/articleetl/articleetl/source"
 	"github.com/articleetl/articleetl/transform"
 )
 
@@ -50,4 +52,28 @@ func Process(in Input, opts Options) (schemas.Records, error) {
 // Errorf builds an InputError for failures before processing (reading, fetching).
 func Errorf(source, format string, args ...any) error {
 	return &InputError{Source: source, Err: fmt.Errorf(format, args...)}
+}
+
+// ProcessOne reads the single page that arg names (a file, URL, "-", or a WARC holding one
+// HTML record) and processes it. An argument naming several pages is an error, since the
+// caller wants one snapshot.
+func ProcessOne(ctx context.Context, arg string, srcOpts source.Options, opts Options) (schemas.Records, error) {
+	var items []source.Item
+	err := source.Each(ctx, []string{arg}, srcOpts, func(it source.Item) error {
+		items = append(items, it)
+		if len(items) > 1 {
+			return Errorf(arg, "names more than one page; give one file, URL or capture")
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return schemas.Records{}, err
+	case len(items) == 0:
+		return schemas.Records{}, Errorf(arg, "names no page")
+	case items[0].Err != nil:
+		return schemas.Records{}, &InputError{Source: items[0].Source, Err: items[0].Err}
+	}
+	it := items[0]
+	return Process(Input{Source: it.Source, Data: it.Data, ContentType: it.ContentType, CapturedAt: it.CapturedAt}, opts)
 }
