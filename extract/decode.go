@@ -72,9 +72,25 @@ func hasUTF16BOM(b []byte) bool {
 // Only the head and tail of the page are looked at, so the check costs the same for any size.
 func isTruncated(text string) bool {
 	const window = 64 << 10
-	head := strings.ToLower(text[:min(len(text), window)])
-	tail := strings.ToLower(text[max(0, len(text)-4*window):])
-	opens := strings.Contains(head, "<html") || strings.Contains(head, "<body")
-	closes := strings.Contains(tail, "</html") || strings.Contains(tail, "</body")
+	head := text[:min(len(text), window)]
+	tail := text[max(0, len(text)-4*window):]
+	opens := hasTagFold(head, "<html") || hasTagFold(head, "<body")
+	closes := hasTagFold(tail, "</html") || hasTagFold(tail, "</body")
 	return opens && !closes
+}
+
+// hasTagFold reports whether s contains tag (lowercase ASCII) in any letter case. It
+// avoids lowering a copy of the page, which cost a quarter of extraction time.
+func hasTagFold(s, tag string) bool {
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if len(s)-i >= len(tag) && strings.EqualFold(s[i:i+len(tag)], tag) {
+			return true
+		}
+		i++
+	}
 }

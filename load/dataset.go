@@ -10,8 +10,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/articleetl/articleetl/schemas"
 )
@@ -266,7 +268,31 @@ func (d *Dataset) commit(m *Manifest) error {
 	if err := os.Rename(filepath.Join(d.staging, DataPackageName), filepath.Join(d.dir, DataPackageName)); err != nil {
 		return err
 	}
-	return os.Rename(filepath.Join(d.staging, ManifestName), filepath.Join(d.dir, ManifestName))
+	previous, _ := ReadManifest(d.dir)
+	if err := os.Rename(filepath.Join(d.staging, ManifestName), filepath.Join(d.dir, ManifestName)); err != nil {
+		return err
+	}
+	removeStale(d.dir, previous, placed)
+	return nil
+}
+
+// removeStale deletes the files of a previous flat run that this run did not write (a
+// format no longer asked for), so the directory holds exactly what the manifest lists.
+func removeStale(dir string, previous *Manifest, placed []placedFile) {
+	if previous == nil || previous.Layout == LayoutPartitioned {
+		return
+	}
+	keep := map[string]bool{}
+	for _, p := range placed {
+		keep[p.Path] = true
+	}
+	for _, t := range previous.Tables {
+		for _, f := range t.Files {
+			if !keep[f.Path] && filepath.IsLocal(filepath.FromSlash(f.Path)) {
+				os.Remove(filepath.Join(dir, filepath.FromSlash(f.Path)))
+			}
+		}
+	}
 }
 
 func (d *Dataset) finish(tf *tableFile) error {
@@ -406,8 +432,38 @@ func (t typedWriter[T]) add(b *batch) (int, error) {
 	if len(rows) == 0 {
 		return 0, nil
 	}
+	rows = slices.Clone(rows) // normalise must not change the caller's rows
+	for i := range rows {
+		normalise(&rows[i])
+	}
 	return len(rows), t.w.Write(rows)
 }
+
+// normalise makes a row hold only what Parquet stores, so that the JSONL says the same:
+// timestamps in UTC at microsecond precision (parquet-go truncates them, BigQuery keeps
+// six fraction digits), and an empty list for a nil one (list columns are required).
+// Pointers are replaced, never written through.
+func normalise[T any](row *T) {
+	v := reflect.ValueOf(row).Elem()
+	for i := range v.NumField() {
+		switch f := v.Field(i); f.Type() {
+		case timePtrType:
+			if !f.IsNil() {
+				u := time.UnixMicro(f.Interface().(*time.Time).UnixMicro()).UTC()
+				f.Set(reflect.ValueOf(&u))
+			}
+		case stringsType:
+			if f.IsNil() {
+				f.Set(reflect.ValueOf([]string{}))
+			}
+		}
+	}
+}
+
+var (
+	timePtrType = reflect.TypeFor[*time.Time]()
+	stringsType = reflect.TypeFor[[]string]()
+)
 
 func (t typedWriter[T]) Close() error { return t.w.Close() }
 

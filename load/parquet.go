@@ -29,11 +29,14 @@ func parquetOptions(table schemas.Table, toolVersion string) []parquet.WriterOpt
 	meta, _ := json.Marshal(FileMetadata{Table: table.Name, SchemaVersion: table.Version})
 	return []parquet.WriterOption{
 		parquet.Compression(&parquet.Zstd),
+		// parquet-go's default for strings is DELTA_LENGTH_BYTE_ARRAY, which older pyarrow
+		// cannot read; columns tagged dict keep dictionary encoding.
+		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),
 		parquet.DataPageVersion(1),
 		parquet.DataPageStatistics(true),
 		parquet.MaxRowsPerRowGroup(rowsPerGroup),
 		parquet.KeyValueMetadata(MetadataKey, string(meta)),
-		parquet.CreatedBy("articleetl", toolVersion, ""),
+		parquet.CreatedBy("articleetl", toolVersion, "parquet-go"),
 	}
 }
 

@@ -201,3 +201,19 @@ func TestJSONLMatchesSchemas(t *testing.T) {
 		}
 	}
 }
+
+func TestFewerFormatsRemoveStaleFiles(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "", "run", "--quiet", "--out", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "run", "--quiet", "--format", "jsonl", "--out", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*.parquet")); len(m) != 0 {
+		t.Errorf("Parquet files of the previous run remain: %v", m)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "facts.jsonl")); err != nil {
+		t.Error(err)
+	}
+}

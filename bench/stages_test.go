@@ -1,0 +1,139 @@
+package bench
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/articleetl/articleetl"
+	"github.com/articleetl/articleetl/extract"
+	"github.com/articleetl/articleetl/load"
+	"github.com/articleetl/articleetl/pipeline"
+	"github.com/articleetl/articleetl/schemas"
+	"github.com/articleetl/articleetl/transform"
+)
+
+// page is the Wix rendering of the article, the input every stage is measured on.
+var page = articleetl.Snapshot
+
+// BenchmarkParseGoquery is the baseline: only parsing the page into a goquery document.
+func BenchmarkParseGoquery(b *testing.B) {
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := goquery.NewDocumentFromReader(bytes.NewReader(page)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExtract is decoding, parsing and extraction together (what a page costs before
+// records exist).
+func BenchmarkExtract(b *testing.B) {
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := extract.ExtractBytes(page, extract.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExtractOnly is extraction from an already parsed document, without the parse.
+func BenchmarkExtractOnly(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := extract.FromDocument(doc, extract.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTransform(b *testing.B) {
+	a, err := extract.ExtractBytes(page, extract.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		transform.Transform(a, transform.Source{Name: "bench", ContentSHA256: strings.Repeat("0", 64)})
+	}
+}
+
+func records(b *testing.B) schemas.Records {
+	b.Helper()
+	recs, err := pipeline.Process(pipeline.Input{Source: "bench", Data: page}, pipeline.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return recs
+}
+
+// benchmarkLoad writes one snapshot's records per iteration into a dataset of n snapshots,
+// so the per-file overhead (footer, staging, rename) is amortised as in a real run.
+func benchmarkLoad(b *testing.B, format load.Format) {
+	recs := records(b)
+	const perRun = 100
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if i%perRun == 0 {
+			b.StopTimer()
+			ds, err := load.Create(b.TempDir()+"/out", load.Options{Formats: []load.Format{format}, ToolVersion: "bench"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			cur = ds
+			b.StartTimer()
+		}
+		r := recs
+		r.Document.SnapshotID = string(rune('a'+i%26)) + r.Document.SnapshotID[1:] // distinct snapshots
+		if _, err := cur.Add(r); err != nil {
+			b.Fatal(err)
+		}
+		if i%perRun == perRun-1 {
+			if err := cur.Commit(load.Manifest{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	cur.Abort()
+}
+
+var cur *load.Dataset
+
+func BenchmarkLoadParquet(b *testing.B) { benchmarkLoad(b, load.FormatParquet) }
+func BenchmarkLoadJSONL(b *testing.B)   { benchmarkLoad(b, load.FormatJSONL) }
+
+// BenchmarkPipeline is one page through extract, transform and both writers.
+func BenchmarkPipeline(b *testing.B) {
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	ds, err := load.Create(b.TempDir()+"/out", load.Options{Formats: []load.Format{load.FormatParquet, load.FormatJSONL}, ToolVersion: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ds.Abort()
+	for i := 0; b.Loop(); i++ {
+		recs, err := pipeline.Process(pipeline.Input{Source: "bench", Data: page}, pipeline.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs.Document.SnapshotID = string(rune('a'+i%26)) + recs.Document.SnapshotID[1:]
+		if _, err := ds.Add(recs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+var _ = io.Discard
