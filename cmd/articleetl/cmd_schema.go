@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -11,20 +12,40 @@ import (
 	"github.com/articleetl/articleetl/schemas"
 )
 
+// schemaFormats renders one table's schema for each target.
+var schemaFormats = map[string]func(t schemas.Table, version string) ([]byte, error){
+	"json-schema": func(t schemas.Table, version string) ([]byte, error) { return schemas.ReleasedJSONSchema(t.Name, version) },
+	"bigquery":    func(t schemas.Table, _ string) ([]byte, error) { return t.BigQuerySchema() },
+	"duckdb":      func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.DuckDBDDL()), nil },
+	"postgres":    func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.PostgresDDL()), nil },
+	"parquet":     func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.ParquetSchema()), nil },
+}
+
 func schemaCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "schema",
-		Usage:     "print the JSON Schema of a table (all tables without TABLE)",
+		Usage:     "print a table's schema for a target: JSON Schema, BigQuery, DuckDB, PostgreSQL or Parquet",
 		ArgsUsage: "[TABLE]",
-		Description: "Prints the JSON Schema (draft 2020-12) that each line of TABLE's JSONL file satisfies,\n" +
-			"as built into the binary. Tables: documents, qa_pairs, working_groups, facts.\n\n" +
-			"Examples:\n   articleetl schema facts\n   articleetl schema --version 1.0.0 documents\n\n" + helpExitCodes,
+		Description: "Prints the schema of TABLE (of every table without one), generated from the same\n" +
+			"definitions as the data: the JSON Schema (draft 2020-12) each JSONL line satisfies, a\n" +
+			"BigQuery JSON schema for bq load, CREATE TABLE statements for DuckDB and PostgreSQL, or the\n" +
+			"Parquet schema. Tables: " + strings.Join(tableNames(), ", ") + ".\n\n" +
+			"Examples:\n   articleetl schema facts\n   articleetl schema --format bigquery facts > facts.bq.json\n" +
+			"   articleetl schema --format duckdb | duckdb data.db\n   articleetl schema --version 1.0.0 documents\n\n" + helpExitCodes,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "version", Usage: "schema `VERSION` to print instead of the current one (example: --version 1.0.0)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json-schema", Usage: "`TARGET`: json-schema, bigquery, duckdb, postgres or parquet (example: --format duckdb)"},
+			&cli.StringFlag{Name: "version", Usage: "released schema `VERSION` to print, json-schema only (example: --version 1.0.0)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 1 {
 				return usagef("schema takes at most one TABLE, got %d", c.NArg())
+			}
+			render, ok := schemaFormats[c.String("format")]
+			if !ok {
+				return usagef("unknown --format %q (json-schema, bigquery, duckdb, postgres, parquet)", c.String("format"))
+			}
+			if c.String("version") != "" && c.String("format") != "json-schema" {
+				return usagef("--version goes with --format json-schema: other targets describe the current version")
 			}
 			tables := schemas.Tables()
 			if c.NArg() == 1 {
@@ -39,7 +60,7 @@ func schemaCommand() *cli.Command {
 				if v := c.String("version"); v != "" {
 					version = v
 				}
-				b, err := schemas.ReleasedJSONSchema(t.Name, version)
+				b, err := render(t, version)
 				if err != nil {
 					return usageError{err}
 				}
@@ -50,6 +71,14 @@ func schemaCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+func tableNames() []string {
+	var names []string
+	for _, t := range schemas.Tables() {
+		names = append(names, t.Name)
+	}
+	return names
 }
 
 func printVersion(w io.Writer) error {

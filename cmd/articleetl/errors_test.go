@@ -139,3 +139,21 @@ func TestStdinInput(t *testing.T) {
 		t.Errorf("--format jsonl wrote Parquet too")
 	}
 }
+
+func TestSchemaTargets(t *testing.T) {
+	for format, want := range map[string]string{
+		"json-schema": `"$schema": "https://json-schema.org/draft/2020-12/schema"`,
+		"bigquery":    `"type": "DATE"`,
+		"duckdb":      "CREATE TABLE documents",
+		"postgres":    "COMMENT ON COLUMN",
+		"parquet":     "message",
+	} {
+		code, stdout, stderr := runCLI(t, "", "schema", "--format", format, "documents")
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("schema --format %s: exit %d, %s; want %q in:\n%s", format, code, stderr, want, stdout)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "schema", "--format", "avro"); code != 2 {
+		t.Errorf("unknown format: exit %d, want 2", code)
+	}
+}
