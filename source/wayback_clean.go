@@ -43,6 +43,10 @@ var (
 	wombatInit   = regexp.MustCompile(`__wm\.wombat\(\s*"[^"]*"\s*,\s*"(\d{14})"`)
 )
 
+const maxCleanPasses = 8
+
+var webPath = []byte("/web/")
+
 // waybackMarkers are strings only the Wayback Machine's playback puts in a page.
 var waybackMarkers = [][]byte{
 	[]byte("BEGIN WAYBACK TOOLBAR INSERT"),
@@ -77,24 +81,28 @@ func isWaybackPage(page []byte) bool {
 // rest of the page is unchanged byte for byte. capturedAt is the capture time in UTC, from the
 // "FILE ARCHIVED ON" notice, else from the timestamp in the rewritten canonical link or
 // og:url, else nil. ok is false, and page is returned as is, when page shows no sign of
-// Wayback playback. The result is never longer than page, and cleaning it again changes
-// nothing.
+// Wayback playback (or nests the archive's pieces into one another implausibly deep). The
+// result is never longer than page, and cleaning it again changes nothing.
 func CleanWayback(page []byte) (cleaned []byte, capturedAt *time.Time, ok bool) {
 	if !isWaybackPage(page) {
 		return page, nil, false
 	}
-	capturedAt = waybackCaptureTime(page)
-	cleaned = page
 	// Removing one piece can join the text around it into another (a comment, say), so the
-	// pass repeats until the page is clean; each pass only deletes, so this ends.
-	for isWaybackPage(cleaned) {
+	// pass repeats until the page no longer changes. Real pages settle after one pass; a page
+	// built to nest deeper is left as it is, which keeps the cost bounded and cleaning
+	// idempotent.
+	cleaned = page
+	for range maxCleanPasses {
+		if !isWaybackPage(cleaned) {
+			return cleaned, waybackCaptureTime(page), true
+		}
 		next := cleanWaybackPass(cleaned)
 		if bytes.Equal(next, cleaned) {
-			break
+			return cleaned, waybackCaptureTime(page), true
 		}
 		cleaned = next
 	}
-	return cleaned, capturedAt, true
+	return page, nil, false
 }
 
 // cleanWaybackPass makes one pass of the edits CleanWayback describes.
@@ -106,7 +114,13 @@ func cleanWaybackPass(p []byte) []byte {
 	})
 	p = deleteMatches(p, linkElement, isWaybackAsset)
 	p = deleteMatches(p, comment, waybackComment.Match)
+	if !bytes.Contains(p, webPath) {
+		return p
+	}
 	p = urlAttribute.ReplaceAllFunc(p, func(attr []byte) []byte {
+		if !bytes.Contains(attr, webPath) {
+			return attr
+		}
 		m := urlAttribute.FindSubmatchIndex(attr)
 		value := archivePrefix.ReplaceAll(attr[m[4]:m[5]], []byte("$1"))
 		return append(attr[:m[4]:m[4]], value...)

@@ -212,6 +212,17 @@ func TestCleanWayback(t *testing.T) {
 			want:   "<a href=\"https://x.org/\">x</a>",
 			wantOK: true,
 		},
+		{
+			name:   "removing a comment can form another, which goes too",
+			in:     strings.Repeat("<!", 3) + "<!-- FILE ARCHIVED ON 1 -->" + strings.Repeat("-- FILE ARCHIVED ON 1 -->", 3) + "<p>x</p>",
+			want:   "<p>x</p>",
+			wantOK: true,
+		},
+		{
+			name: "implausibly deep nesting is left alone",
+			in:   strings.Repeat("<!", 20) + "<!-- FILE ARCHIVED ON 1 -->" + strings.Repeat("-- FILE ARCHIVED ON 1 -->", 20),
+			want: strings.Repeat("<!", 20) + "<!-- FILE ARCHIVED ON 1 -->" + strings.Repeat("-- FILE ARCHIVED ON 1 -->", 20),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
