@@ -64,6 +64,9 @@ type Options struct {
 	Layout string
 	// Existing is the manifest of the dataset being appended to, nil for a new one.
 	Existing *Manifest
+	// Suffix, when set, is added to flat file names before the extension, so that the
+	// outputs of the shards of one run can be told apart: facts.shard-0-of-3.parquet.
+	Suffix string
 }
 
 // batch holds rows for every table; each table's writer picks its own.
@@ -333,6 +336,9 @@ func (d *Dataset) place() ([]placedFile, error) {
 		switch d.opts.Layout {
 		case LayoutFlat:
 			p.Path = p.tf.name
+			if d.opts.Suffix != "" {
+				p.Path = p.tf.table.Name + "." + d.opts.Suffix + "." + string(p.tf.format)
+			}
 		case LayoutPartitioned:
 			if p.Rows == 0 && d.opts.Existing != nil {
 				continue

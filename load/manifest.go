@@ -19,7 +19,8 @@ type Manifest struct {
 	StartedAt   time.Time       `json:"started_at"`
 	FinishedAt  time.Time       `json:"finished_at"`
 	Host        string          `json:"host,omitempty"`
-	Layout      string          `json:"layout"` // LayoutFlat or LayoutPartitioned
+	Layout      string          `json:"layout"`          // LayoutFlat or LayoutPartitioned
+	Shard       string          `json:"shard,omitempty"` // "i/n" for one shard of a sharded run
 	Tables      []ManifestTable `json:"tables"`
 	Inputs      []InputStatus   `json:"inputs"`
 	Runs        []Run           `json:"runs,omitempty"`
@@ -71,11 +72,13 @@ const (
 
 // InputStatus records what became of one input.
 type InputStatus struct {
-	Source     string `json:"source"`
-	SHA256     string `json:"sha256,omitempty"`
-	Status     string `json:"status"`
-	SnapshotID string `json:"snapshot_id,omitempty"`
-	Error      string `json:"error,omitempty"`
+	Seq        int        `json:"seq"` // position among the inputs the run's arguments name
+	Source     string     `json:"source"`
+	SHA256     string     `json:"sha256,omitempty"`
+	Status     string     `json:"status"`
+	SnapshotID string     `json:"snapshot_id,omitempty"`
+	CapturedAt *time.Time `json:"captured_at,omitempty"`
+	Error      string     `json:"error,omitempty"`
 }
 
 // ReadManifest reads the manifest of an output directory.

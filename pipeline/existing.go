@@ -98,26 +98,12 @@ func (e *existingDataset) records(ids map[string]bool) (map[string]*schemas.Reco
 		}
 		return out[id]
 	}
-	err := errors.Join(
-		load.ReadRows(e.dir, e.manifest, schemas.QAPairs.Name, func(q *schemas.QAPair) error {
-			if ids[q.SnapshotID] {
-				get(q.SnapshotID).QAPairs = append(get(q.SnapshotID).QAPairs, *q)
-			}
+	err := readSnapshotRows(e.dir, e.manifest, func(id string) *schemas.Records {
+		if !ids[id] {
 			return nil
-		}),
-		load.ReadRows(e.dir, e.manifest, schemas.WorkingGroups.Name, func(g *schemas.WorkingGroup) error {
-			if ids[g.SnapshotID] {
-				get(g.SnapshotID).WorkingGroups = append(get(g.SnapshotID).WorkingGroups, *g)
-			}
-			return nil
-		}),
-		load.ReadRows(e.dir, e.manifest, schemas.Facts.Name, func(f *schemas.Fact) error {
-			if ids[f.SnapshotID] {
-				get(f.SnapshotID).Facts = append(get(f.SnapshotID).Facts, *f)
-			}
-			return nil
-		}),
-	)
+		}
+		return get(id)
+	})
 	for id := range ids {
 		get(id) // a snapshot with no records at all is still a snapshot
 	}
@@ -127,7 +113,7 @@ func (e *existingDataset) records(ids map[string]bool) (map[string]*schemas.Reco
 // spillRecords keeps a new snapshot's records on disk until changes are computed, so that
 // memory does not grow with the number of snapshots.
 func (r *runner) spillRecords(recs *schemas.Records) error {
-	f, err := os.Create(filepath.Join(r.spill, recs.Document.SnapshotID+".gob"))
+	f, err := os.Create(r.spillPath(recs.Document.SnapshotID))
 	if err != nil {
 		return err
 	}
@@ -139,7 +125,7 @@ func (r *runner) spillRecords(recs *schemas.Records) error {
 }
 
 func (r *runner) unspill(snapshotID string) (*schemas.Records, error) {
-	f, err := os.Open(filepath.Join(r.spill, snapshotID+".gob"))
+	f, err := os.Open(r.spillPath(snapshotID))
 	if err != nil {
 		return nil, err
 	}
@@ -149,4 +135,8 @@ func (r *runner) unspill(snapshotID string) (*schemas.Records, error) {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
 	}
 	return &recs, nil
+}
+
+func (r *runner) spillPath(snapshotID string) string {
+	return filepath.Join(r.spill, snapshotID+".gob")
 }

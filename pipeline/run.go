@@ -36,6 +36,8 @@ type Config struct {
 	Progress func(done int)
 	// Embedded is processed when args is empty.
 	Embedded *Input
+	// Shard selects the part of the inputs this run processes; the zero value is all.
+	Shard Shard
 }
 
 // Result summarises a run.
@@ -71,7 +73,7 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	if cfg.Append {
 		layout = load.LayoutPartitioned
 	}
-	ds, err := load.Create(cfg.Out, load.Options{Formats: cfg.Formats, ToolVersion: cfg.ToolVersion, Layout: layout, Existing: existing.manifest})
+	ds, err := load.Create(cfg.Out, load.Options{Formats: cfg.Formats, ToolVersion: cfg.ToolVersion, Layout: layout, Existing: existing.manifest, Suffix: cfg.Shard.Suffix()})
 	if err != nil {
 		return Result{}, err
 	}
@@ -105,7 +107,7 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 		return r.res, nil
 	}
 	finished := time.Now().UTC()
-	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.inputs}
+	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.inputs, Shard: cfg.Shard.String()}
 	m.Host, _ = os.Hostname()
 	if cfg.Append {
 		m.Runs = []load.Run{{ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.res.Inputs, Failed: r.res.Failed}}
@@ -135,12 +137,16 @@ type runner struct {
 
 // job is one input on its way through the workers.
 type job struct {
-	seq  int
-	item source.Item
-	sha  string
-	dup  bool // same bytes as an earlier input: not parsed again
-	recs schemas.Records
-	err  error
+	seq   int // position among all inputs the arguments name, in every shard
+	order int // position among the inputs this run processes, for writing in order
+	item  source.Item
+	sha   string
+	dup   bool // same bytes as an earlier input: not parsed again
+	recs  schemas.Records
+	err   error
+	// errRow, when set, is the errors-table row of a failed input as an earlier run (a
+	// shard being merged) wrote it.
+	errRow *schemas.InputError
 }
 
 func (r *runner) process(ctx context.Context, args []string) error {
@@ -175,7 +181,7 @@ func (r *runner) process(ctx context.Context, args []string) error {
 	next := 0
 	var firstErr error
 	for j := range done {
-		pending[j.seq] = j
+		pending[j.order] = j
 		for pending[next] != nil {
 			j := pending[next]
 			delete(pending, next)
@@ -204,10 +210,14 @@ func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) e
 	for sha := range r.bySHA {
 		seen[sha] = true
 	}
-	seq := 0
+	seq, order := 0, 0
 	send := func(item source.Item) error {
-		j := &job{seq: seq, item: item}
+		j := &job{seq: seq, order: order, item: item}
 		seq++
+		if !r.cfg.Shard.Has(item) {
+			return nil // another shard's input: skipped before any parsing
+		}
+		order++
 		if item.Err == nil {
 			sum := sha256.Sum256(item.Data)
 			j.sha = hex.EncodeToString(sum[:])
@@ -275,7 +285,7 @@ func (r *runner) consume(j *job) error {
 		}
 	}
 	r.timeline = append(r.timeline, snapshotAt{doc: doc, seq: len(r.existing.documents) + j.seq})
-	r.inputs = append(r.inputs, load.InputStatus{Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID})
+	r.inputs = append(r.inputs, load.InputStatus{Seq: j.seq, Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt})
 	r.cfg.Logger.Info("input done", "source", doc.Source, "snapshot_id", doc.SnapshotID, "status", status,
 		"qa_pairs", len(j.recs.QAPairs), "facts", len(j.recs.Facts))
 	return nil
@@ -317,7 +327,10 @@ func (r *runner) fail(j *job, err error) error {
 		Stage:         stage,
 		Reason:        reason,
 	}
-	r.inputs = append(r.inputs, load.InputStatus{Source: j.item.Source, SHA256: j.sha, Status: load.StatusFailed, Error: reason})
+	if j.errRow != nil {
+		row = *j.errRow
+	}
+	r.inputs = append(r.inputs, load.InputStatus{Seq: j.seq, Source: j.item.Source, SHA256: j.sha, Status: load.StatusFailed, Error: reason})
 	return r.ds.AddErrors([]schemas.InputError{row})
 }
 

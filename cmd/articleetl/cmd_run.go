@@ -50,6 +50,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "keep-going", Aliases: []string{"k"}, Usage: "write what succeeded and list failed inputs in the errors table and manifest; exit 1 if any failed (example: --keep-going)"},
 			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "per-request timeout for URL inputs (example: --timeout 10s)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "largest page accepted, from a file, URL or WARC record (example: --max-input-size 64MiB)"},
+			&cli.StringFlag{Name: "shard", EnvVars: []string{"ARTICLEETL_SHARD"}, Usage: "process only part `I/N` of the inputs (0-based; chosen by a hash of each input's name), naming outputs <table>.shard-I-of-N.<format>; combine with merge (example: --shard 0/3)"},
 			&cli.StringFlag{Name: "content-selector", Usage: "CSS `SELECTOR` of the element holding the article body, for pages the built-in choice gets wrong (example: --content-selector 'div.post-body')"},
 			&cli.StringFlag{Name: "log-format", Value: "none", Usage: "per-input logs on stderr: none, text or json (example: --log-format json)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line (example: --quiet)"},
@@ -71,6 +72,15 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return usageError{err}
 	}
+	var shard pipeline.Shard
+	if s := c.String("shard"); s != "" {
+		if shard, err = pipeline.ParseShard(s); err != nil {
+			return usageError{err}
+		}
+		if c.Bool("append") {
+			return usagef("--shard writes flat shard outputs for merge; it does not go with --append")
+		}
+	}
 	if c.Int("workers") < 1 {
 		return usagef("--workers must be at least 1, got %d", c.Int("workers"))
 	}
@@ -85,6 +95,7 @@ func runAction(c *cli.Context) error {
 		ToolVersion: articleetl.Version,
 		Logger:      logger,
 		Embedded:    &pipeline.Input{Source: articleetl.SnapshotName, Data: articleetl.Snapshot},
+		Shard:       shard,
 	}
 	if bar := newProgressBar(c.App.ErrWriter, c.Bool("quiet")); bar != nil {
 		cfg.Progress = func(int) { bar.Add(1) }

@@ -244,7 +244,9 @@ func TestKeepGoing(t *testing.T) {
 	if n := len(jsonlRows(t, filepath.Join(out, "facts.jsonl"))); n != 18 {
 		t.Errorf("the good input's facts: %d rows", n)
 	}
-	var m struct{ Inputs []struct{ Source, Status, Error string } }
+	var m struct {
+		Inputs []struct{ Source, Status, Error string }
+	}
 	mb, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
 	json.Unmarshal(mb, &m)
 	if len(m.Inputs) != 3 || m.Inputs[1].Status != "failed" || m.Inputs[1].Error != "empty input" {

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/articleetl/articleetl"
+	"github.com/articleetl/articleetl/load"
+	"github.com/articleetl/articleetl/pipeline"
+)
+
+func mergeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "merge",
+		Usage:     "combine the outputs of a sharded run into one dataset",
+		ArgsUsage: "SHARD_DIR...",
+		Description: "Reads the output directories of the shards of one run (articleetl run --shard i/n, same\n" +
+			"arguments in every shard) and writes one flat dataset to --out, table for table the same\n" +
+			"bytes a single run over all inputs writes: inputs in their original order, snapshots seen\n" +
+			"by several shards written once, changes computed over the whole timeline.\n\n" +
+			"Examples:\n" +
+			"   articleetl run --shard 0/2 --out s0 captures/ && articleetl run --shard 1/2 --out s1 captures/\n" +
+			"   articleetl merge --out data s0 s1\n\n" + helpExitCodes,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR` (example: --out data)"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "parquet,jsonl", Usage: "comma-separated output `FORMATS`: parquet, jsonl (example: --format parquet)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("merge needs at least one SHARD_DIR")
+			}
+			formats, err := load.ParseFormats(c.String("format"))
+			if err != nil {
+				return usageError{err}
+			}
+			cfg := pipeline.Config{Out: c.String("out"), Formats: formats, ToolVersion: articleetl.Version}
+			res, err := pipeline.Merge(c.Context, c.Args().Slice(), cfg)
+			if err != nil {
+				return err
+			}
+			if !c.Bool("quiet") {
+				fmt.Fprintln(c.App.ErrWriter, summary(res, cfg.Out))
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/articleetl/articleetl/internal/corpus"
+	"github.com/articleetl/articleetl/schemas"
+)
+
+// TestShardsMergeToTheSingleRun runs three shards as separate processes, merges them, and
+// checks that every table file equals, byte for byte, the one a single process writes.
+func TestShardsMergeToTheSingleRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "articleetl")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	in := filepath.Join(tmp, "corpus")
+	if _, err := corpus.WriteDir(in, 24, 4); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(in, "zz-broken.html"), []byte("<html><body><nav>only chrome</nav></body></html>"), 0o644)
+	if err := corpus.WriteWARC(filepath.Join(in, "captures.warc.gz"), 6, 2); err != nil {
+		t.Fatal(err)
+	}
+
+	run := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = &bytes.Buffer{}
+		return cmd
+	}
+	single := filepath.Join(tmp, "single")
+	if err := run("run", "--quiet", "--keep-going", "--out", single, in).Run(); err == nil {
+		t.Fatal("the broken page should make the run exit 1")
+	}
+	var shards []*exec.Cmd
+	var dirs []string
+	for i := range 3 {
+		dir := filepath.Join(tmp, fmt.Sprintf("shard%d", i))
+		dirs = append(dirs, dir)
+		cmd := run("run", "--quiet", "--keep-going", "--workers", "1", "--out", dir, in)
+		cmd.Env = append(os.Environ(), fmt.Sprintf("ARTICLEETL_SHARD=%d/3", i)) // as an Indexed Job passes it
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, cmd)
+	}
+	for _, cmd := range shards {
+		if err := cmd.Wait(); err != nil {
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				t.Fatalf("shard: %v: %s", err, cmd.Stderr)
+			}
+		}
+	}
+	for i, dir := range dirs {
+		if m, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("facts.shard-%d-of-3.parquet", i))); len(m) != 1 {
+			t.Errorf("shard %d output is not named for its shard: %v", i, m)
+		}
+	}
+	merged := filepath.Join(tmp, "merged")
+	cmd := run(append([]string{"merge", "--quiet", "--out", merged}, dirs...)...)
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("merge: %v: %s", err, cmd.Stderr)
+	}
+	for _, tab := range schemas.Tables() {
+		for _, ext := range []string{".parquet", ".jsonl"} {
+			a, err1 := os.ReadFile(filepath.Join(single, tab.Name+ext))
+			b, err2 := os.ReadFile(filepath.Join(merged, tab.Name+ext))
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s%s: merged shards differ from the single run (%d vs %d bytes)", tab.Name, ext, len(b), len(a))
+			}
+		}
+	}
+	if n := len(jsonlRows(t, filepath.Join(single, "documents.jsonl"))); n != 24+4+6+2 {
+		t.Errorf("documents: %d rows, want 36", n)
+	}
+	if n := len(jsonlRows(t, filepath.Join(single, "errors.jsonl"))); n != 1 {
+		t.Errorf("errors: %d rows, want 1", n)
+	}
+}

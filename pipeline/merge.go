@@ -1,0 +1,220 @@
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/articleetl/articleetl/load"
+	"github.com/articleetl/articleetl/schemas"
+	"github.com/articleetl/articleetl/source"
+)
+
+// shardInput is one input of a sharded run, as a shard's manifest lists it.
+type shardInput struct {
+	load.InputStatus
+	dir string
+	doc *schemas.Document   // for inputs that gave records
+	err *schemas.InputError // for failed inputs
+}
+
+// Merge combines the flat outputs of the shards of one run (run with --shard i/n on the
+// same arguments) into one flat dataset in cfg.Out, equal table for table to what a single
+// run over all inputs writes: inputs are replayed in their original order, a snapshot seen
+// by several shards is written once, and changes are computed over the whole timeline.
+// Each shard's records are read one shard at a time and kept on disk until written.
+func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	existing, err := openExisting(Config{Out: cfg.Out})
+	if err != nil {
+		return Result{}, err
+	}
+	ds, err := load.Create(cfg.Out, load.Options{Formats: cfg.Formats, ToolVersion: cfg.ToolVersion, Layout: load.LayoutFlat})
+	if err != nil {
+		return Result{}, err
+	}
+	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
+		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}, newSnaps: map[string]bool{}}
+	if r.spill, err = os.MkdirTemp("", "articleetl-merge-"); err != nil {
+		ds.Abort()
+		return Result{}, err
+	}
+	defer os.RemoveAll(r.spill)
+
+	started := time.Now().UTC()
+	inputs, err := r.readShards(ctx, shardDirs)
+	if err == nil {
+		err = r.replay(inputs)
+	}
+	if err == nil {
+		err = r.writeChanges()
+	}
+	if err != nil {
+		ds.Abort()
+		return r.res, err
+	}
+	for _, t := range schemas.Tables() {
+		r.res.Rows[t.Name] = ds.Rows(t.Name)
+	}
+	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: time.Now().UTC(), Inputs: r.inputs}
+	m.Host, _ = os.Hostname()
+	if err := ds.Commit(m); err != nil {
+		return r.res, fmt.Errorf("writing %s: %w", cfg.Out, err)
+	}
+	return r.res, nil
+}
+
+// readShards lists every shard's inputs and moves its records to the spill directory.
+func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, error) {
+	var all []shardInput
+	seqs := map[int]string{}
+	for _, dir := range dirs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m, err := load.ReadManifest(dir)
+		if err != nil {
+			return nil, fmt.Errorf("shard %s: %w", dir, err)
+		}
+		if m.Layout != load.LayoutFlat {
+			return nil, fmt.Errorf("shard %s: only flat shard outputs can be merged (run shards without --append)", dir)
+		}
+		if err := checkMajorVersions(dir, m); err != nil {
+			return nil, err
+		}
+		docs := map[string]*schemas.Document{}
+		if err := load.ReadRows(dir, m, schemas.Documents.Name, func(d *schemas.Document) error {
+			doc := *d
+			docs[load.DocumentKey(d)] = &doc
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		var errs []schemas.InputError
+		if err := load.ReadRows(dir, m, schemas.Errors.Name, func(e *schemas.InputError) error {
+			errs = append(errs, *e)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		for _, in := range m.Inputs {
+			if prev, ok := seqs[in.Seq]; ok {
+				return nil, fmt.Errorf("input %d (%s) is in shards %s and %s: were they run on the same arguments?", in.Seq, in.Source, prev, dir)
+			}
+			seqs[in.Seq] = dir
+			si := shardInput{InputStatus: in, dir: dir}
+			if in.Status == load.StatusFailed {
+				if len(errs) == 0 {
+					return nil, fmt.Errorf("shard %s: failed input %s has no row in the errors table", dir, in.Source)
+				}
+				si.err, errs = &errs[0], errs[1:] // failed inputs and error rows are in the same order
+			} else {
+				key := load.DocumentKey(&schemas.Document{SnapshotID: in.SnapshotID, Source: in.Source, CapturedAt: in.CapturedAt})
+				if si.doc = docs[key]; si.doc == nil {
+					return nil, fmt.Errorf("shard %s: input %s has no documents row", dir, in.Source)
+				}
+			}
+			all = append(all, si)
+		}
+		if err := r.spillShard(dir, m, docs); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(all, func(a, b shardInput) int { return cmp.Compare(a.Seq, b.Seq) })
+	return all, nil
+}
+
+// spillShard writes each snapshot of a shard to the spill directory, unless another shard
+// already did: records of the same snapshot are the same whichever shard extracted them.
+func (r *runner) spillShard(dir string, m *load.Manifest, docs map[string]*schemas.Document) error {
+	bySnap := map[string]*schemas.Records{}
+	for _, d := range docs {
+		if _, err := os.Stat(r.spillPath(d.SnapshotID)); err == nil {
+			continue
+		}
+		if bySnap[d.SnapshotID] == nil {
+			bySnap[d.SnapshotID] = &schemas.Records{Document: *d}
+		}
+	}
+	get := func(id string) *schemas.Records { return bySnap[id] }
+	err := readSnapshotRows(dir, m, get)
+	if err != nil {
+		return err
+	}
+	for _, recs := range bySnap {
+		if err := r.spillRecords(recs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readSnapshotRows adds a dataset's Q&A pairs, working groups and facts to the records
+// get returns for their snapshot; rows of snapshots get returns nil for are skipped.
+func readSnapshotRows(dir string, m *load.Manifest, get func(snapshotID string) *schemas.Records) error {
+	if err := load.ReadRows(dir, m, schemas.QAPairs.Name, func(q *schemas.QAPair) error {
+		if rec := get(q.SnapshotID); rec != nil {
+			rec.QAPairs = append(rec.QAPairs, *q)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := load.ReadRows(dir, m, schemas.WorkingGroups.Name, func(g *schemas.WorkingGroup) error {
+		if rec := get(g.SnapshotID); rec != nil {
+			rec.WorkingGroups = append(rec.WorkingGroups, *g)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return load.ReadRows(dir, m, schemas.Facts.Name, func(f *schemas.Fact) error {
+		if rec := get(f.SnapshotID); rec != nil {
+			rec.Facts = append(rec.Facts, *f)
+		}
+		return nil
+	})
+}
+
+// replay consumes the shards' inputs in their original order, as a single run would.
+func (r *runner) replay(inputs []shardInput) error {
+	written := map[string]bool{}
+	for i, in := range inputs {
+		j := &job{seq: in.Seq, order: i, sha: in.SHA256, item: source.Item{Source: in.Source}}
+		if in.err != nil {
+			j.errRow = in.err
+			j.item.Origin = deref(in.err.Origin)
+			j.err = &InputError{Source: in.Source, Err: fmt.Errorf("%s", in.err.Reason)}
+			r.cfg.KeepGoing = true // the shard kept going; so does its merge
+		} else {
+			j.recs = schemas.Records{Document: *in.doc}
+			if !written[in.doc.SnapshotID] {
+				recs, err := r.unspill(in.doc.SnapshotID)
+				if err != nil {
+					return err
+				}
+				recs.Document = *in.doc
+				j.recs = *recs
+				written[in.doc.SnapshotID] = true
+			}
+		}
+		if err := r.consume(j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

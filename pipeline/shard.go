@@ -1,0 +1,59 @@
+package pipeline
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+
+	"github.com/articleetl/articleetl/source"
+)
+
+// Shard is part Index (0-based) of Count parts of the inputs, as a Kubernetes Indexed Job's
+// JOB_COMPLETION_INDEX counts. The zero value (Count 0) is the whole input.
+type Shard struct {
+	Index, Count int
+}
+
+// ParseShard reads "i/n", e.g. "0/3".
+func ParseShard(s string) (Shard, error) {
+	i, n, ok := strings.Cut(s, "/")
+	index, err1 := strconv.Atoi(i)
+	count, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || count < 1 || index < 0 || index >= count {
+		return Shard{}, fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/3", s)
+	}
+	return Shard{Index: index, Count: count}, nil
+}
+
+// Has reports whether an input belongs to this shard. It hashes the input's name (its
+// WARC file and offset when it has one, else its source), so every shard of a run agrees
+// on the split without talking to the others, whatever order the inputs arrive in.
+func (s Shard) Has(item source.Item) bool {
+	if s.Count <= 1 {
+		return true
+	}
+	name := item.Source
+	if item.Origin != "" {
+		name = item.Origin
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return int(h.Sum64()%uint64(s.Count)) == s.Index
+}
+
+// String is "i/n", or "" for the whole input.
+func (s Shard) String() string {
+	if s.Count <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", s.Index, s.Count)
+}
+
+// Suffix names a shard's output files: "shard-0-of-3", or "" for the whole input.
+func (s Shard) Suffix() string {
+	if s.Count <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("shard-%d-of-%d", s.Index, s.Count)
+}
