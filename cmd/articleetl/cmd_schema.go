@@ -14,11 +14,13 @@ import (
 
 // schemaFormats renders one table's schema for each target.
 var schemaFormats = map[string]func(t schemas.Table, version string) ([]byte, error){
-	"json-schema": func(t schemas.Table, version string) ([]byte, error) { return schemas.ReleasedJSONSchema(t.Name, version) },
-	"bigquery":    func(t schemas.Table, _ string) ([]byte, error) { return t.BigQuerySchema() },
-	"duckdb":      func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.DuckDBDDL()), nil },
-	"postgres":    func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.PostgresDDL()), nil },
-	"parquet":     func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.ParquetSchema()), nil },
+	"json-schema": func(t schemas.Table, version string) ([]byte, error) {
+		return schemas.ReleasedJSONSchema(t.Name, version)
+	},
+	"bigquery": func(t schemas.Table, _ string) ([]byte, error) { return t.BigQuerySchema() },
+	"duckdb":   func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.DuckDBDDL()), nil },
+	"postgres": func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.PostgresDDL()), nil },
+	"parquet":  func(t schemas.Table, _ string) ([]byte, error) { return []byte(t.ParquetSchema()), nil },
 }
 
 func schemaCommand() *cli.Command {
