@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
 
 	"github.com/articleetl/articleetl/schemas"
 )
@@ -20,6 +21,13 @@ type FileMetadata struct {
 	SchemaVersion string `json:"schema_version"`
 }
 
+// zstdCodec compresses harder than parquet-go's default level: files are written once and
+// read many times, and the better level costs little on pages this size.
+var zstdCodec = zstd.Codec{Level: zstd.SpeedBetterCompression}
+
+// longTextColumns hold prose: their min/max bounds are useless for filtering and large.
+var longTextColumns = []string{"standfirst", "answer", "answer_paragraphs", "description", "sentence", "old_value", "new_value", "record_text", "reason"}
+
 // rowsPerGroup bounds a row group so that memory stays flat however many rows a run writes.
 const rowsPerGroup = 1 << 16
 
@@ -28,12 +36,16 @@ const rowsPerGroup = 1 << 16
 func parquetOptions(table schemas.Table, toolVersion string) []parquet.WriterOption {
 	meta, _ := json.Marshal(FileMetadata{Table: table.Name, SchemaVersion: table.Version})
 	return []parquet.WriterOption{
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(&zstdCodec),
 		// parquet-go's default for strings is DELTA_LENGTH_BYTE_ARRAY, which older pyarrow
 		// cannot read; columns tagged dict keep dictionary encoding.
 		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),
 		parquet.DataPageVersion(1),
-		parquet.DataPageStatistics(true),
+		// Page-header statistics repeat what the column index holds; long text columns get no
+		// min/max at all (nobody filters on an answer's bounds, and they would be stored
+		// several times over). Together these keep Parquet smaller than zstd-compressed JSONL.
+		parquet.DataPageStatistics(false),
+		parquet.SkipPageBounds(longTextColumns...),
 		parquet.MaxRowsPerRowGroup(rowsPerGroup),
 		parquet.KeyValueMetadata(MetadataKey, string(meta)),
 		parquet.CreatedBy("articleetl", toolVersion, "parquet-go"),
