@@ -1,0 +1,31 @@
+package deploy
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestIndexedJobMatchesTheCLI keeps the manifest honest about the flags it passes: every
+// flag must exist in `articleetl run --help` (checked against the command's source, since
+// this test cannot run kubectl), and the shard count must agree with completions.
+func TestIndexedJobMatchesTheCLI(t *testing.T) {
+	job, err := os.ReadFile("indexed-job.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../cmd/articleetl/cmd_run.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"keep-going", "quiet", "log-format", "shard", "out"} {
+		if !strings.Contains(string(job), "--"+flag) || !strings.Contains(string(src), `Name: "`+flag+`"`) {
+			t.Errorf("flag --%s: in manifest %v, in CLI %v", flag, strings.Contains(string(job), "--"+flag), strings.Contains(string(src), `Name: "`+flag+`"`))
+		}
+	}
+	for _, want := range []string{"completionMode: Indexed", "completions: 3", "parallelism: 3", "--shard=$(JOB_COMPLETION_INDEX)/3"} {
+		if !strings.Contains(string(job), want) {
+			t.Errorf("manifest lacks %q", want)
+		}
+	}
+}
