@@ -16,6 +16,7 @@ import (
 
 	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/schemas"
+	"github.com/articleetl/articleetl/source"
 )
 
 func page(t *testing.T, name string) []byte {
@@ -149,3 +150,5 @@ func TestFailedInputStopsRunWithoutKeepGoing(t *testing.T) {
 		t.Error("output directory created by a failed run")
 	}
 }
+
+func sourceOptions() source.Options { return source.Options{Retries: -1} }

@@ -253,3 +253,32 @@ func TestKeepGoing(t *testing.T) {
 		t.Errorf("manifest inputs: %+v", m.Inputs)
 	}
 }
+
+func TestJSONLogs(t *testing.T) {
+	in := t.TempDir()
+	b, _ := os.ReadFile(pageMay)
+	os.WriteFile(filepath.Join(in, "a.html"), b, 0o644)
+	os.WriteFile(filepath.Join(in, "b.html"), nil, 0o644)
+	code, _, stderr := runCLI(t, "", "run", "--quiet", "--keep-going", "--log-format", "json", "--out", t.TempDir(), in)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			if strings.HasPrefix(line, "articleetl: ") {
+				continue // the final one-line error is for people
+			}
+			t.Fatalf("not a JSON log line: %q", line)
+		}
+		msgs = append(msgs, fmt.Sprint(rec["level"], " ", rec["msg"], " ", filepath.Base(fmt.Sprint(rec["source"]))))
+	}
+	want := "INFO input done a.html|ERROR input failed b.html"
+	if strings.Join(msgs, "|") != want {
+		t.Errorf("logs %q, want %q", strings.Join(msgs, "|"), want)
+	}
+	if code, _, stderr := runCLI(t, "", "run", "--log-format", "xml"); code != 2 || !strings.Contains(stderr, "log-format") {
+		t.Errorf("bad --log-format: exit %d, %s", code, stderr)
+	}
+}
