@@ -52,9 +52,14 @@ func parquetOptions(table schemas.Table, toolVersion string) []parquet.WriterOpt
 	}
 }
 
+// rowGroupBytes bounds the uncompressed size of the row group a writer holds in memory:
+// a row count alone would let a table of long answers buffer tens of megabytes.
+const rowGroupBytes = 4 << 20
+
 // parquetWriter streams rows of one table into a Parquet file.
 type parquetWriter[T any] struct {
-	w *parquet.GenericWriter[T]
+	w       *parquet.GenericWriter[T]
+	flushed int64 // file size after the last flushed row group
 }
 
 func newParquetWriter[T any](out io.Writer, table schemas.Table, toolVersion string) *parquetWriter[T] {
@@ -63,8 +68,16 @@ func newParquetWriter[T any](out io.Writer, table schemas.Table, toolVersion str
 
 func (p *parquetWriter[T]) Write(rows []T) (err error) {
 	defer recoverPanic("writing parquet", &err)
-	_, err = p.w.Write(rows)
-	return err
+	if _, err = p.w.Write(rows); err != nil {
+		return err
+	}
+	if p.w.Size()-p.flushed > rowGroupBytes {
+		if err = p.w.Flush(); err != nil {
+			return err
+		}
+		p.flushed = p.w.Size()
+	}
+	return nil
 }
 
 func (p *parquetWriter[T]) Close() (err error) {
