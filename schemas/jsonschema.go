@@ -30,16 +30,7 @@ func (t Table) JSONSchema() ([]byte, error) {
 		{"required", required},
 		{"additionalProperties", false},
 	}
-	b, err := marshalPlain(doc)
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, b, "", "  "); err != nil {
-		return nil, err
-	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return marshalIndented(doc)
 }
 
 func columnSchema(c Column) orderedObject {
@@ -116,4 +107,19 @@ func marshalPlain(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// marshalIndented writes v as two-space indented JSON with a final newline, as every
+// generated schema file is stored.
+func marshalIndented(v any) ([]byte, error) {
+	b, err := marshalPlain(v)
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return nil, err
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
 }

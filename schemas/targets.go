@@ -1,8 +1,6 @@
 package schemas
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -47,16 +45,7 @@ func (t Table) BigQuerySchema() ([]byte, error) {
 		}
 		fields = append(fields, orderedObject{{"name", c.Name}, {"type", typ}, {"mode", mode}, {"description", c.Description}})
 	}
-	b, err := marshalPlain(fields)
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, b, "", "  "); err != nil {
-		return nil, err
-	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return marshalIndented(fields)
 }
 
 // DuckDBDDL returns the statements that create the table in DuckDB (1.0 or later): CREATE
