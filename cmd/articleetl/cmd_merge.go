@@ -22,11 +22,9 @@ func mergeCommand() *cli.Command {
 			"Examples:\n" +
 			"   articleetl run --shard 0/2 --out s0 captures/ && articleetl run --shard 1/2 --out s1 captures/\n" +
 			"   articleetl merge --out data s0 s1\n\n" + helpExitCodes,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR` (example: --out data)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "parquet,jsonl", Usage: "comma-separated output `FORMATS`: parquet, jsonl (example: --format parquet)"},
+		Flags: append(outputFlags(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
-		},
+		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usagef("merge needs at least one SHARD_DIR")

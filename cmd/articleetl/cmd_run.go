@@ -42,9 +42,7 @@ func runCommand() *cli.Command {
 			"   articleetl run --append --out archive crawl.warc.gz 'captures/*.html'\n" +
 			"   articleetl run --keep-going --workers 4 --log-format json https://web.archive.org/web/20180602123456/https://example.org/post\n" +
 			"   curl -s https://example.org/post | articleetl run -\n\n" + helpExitCodes,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR` (example: --out data)"},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "parquet,jsonl", Usage: "comma-separated output `FORMATS`: parquet, jsonl (example: --format parquet)"},
+		Flags: append(outputFlags(),
 			&cli.BoolFlag{Name: "append", Usage: "add new snapshots to the appendable dataset in DIR (example: --append --out archive)"},
 			&cli.IntFlag{Name: "workers", Aliases: []string{"j"}, Value: runtime.NumCPU(), Usage: "inputs processed at once; the output is the same for any value (example: --workers 4)"},
 			&cli.BoolFlag{Name: "keep-going", Aliases: []string{"k"}, Usage: "write what succeeded and list failed inputs in the errors table and manifest; exit 1 if any failed (example: --keep-going)"},
@@ -54,8 +52,16 @@ func runCommand() *cli.Command {
 			&cli.StringFlag{Name: "content-selector", Usage: "CSS `SELECTOR` of the element holding the article body, for pages the built-in choice gets wrong (example: --content-selector 'div.post-body')"},
 			&cli.StringFlag{Name: "log-format", Value: "none", Usage: "per-input logs on stderr: none, text or json (example: --log-format json)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line (example: --quiet)"},
-		},
+		),
 		Action: runAction,
+	}
+}
+
+// outputFlags are the flags of every command that writes a dataset.
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR` (example: --out data)"},
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "parquet,jsonl", Usage: "comma-separated output `FORMATS`: parquet, jsonl (example: --format parquet)"},
 	}
 }
 
