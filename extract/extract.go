@@ -11,17 +11,21 @@ import (
 
 // Version identifies the extraction rules. It is bumped whenever the same page would give
 // different records, and is written into every documents row.
-const Version = "1.0.0"
+const Version = "1.1.0"
 
 // Kind is the structural kind of a content block.
 type Kind string
 
 // The block kinds.
 const (
-	KindHeading   Kind = "heading"
-	KindParagraph Kind = "paragraph"
-	KindListItem  Kind = "list_item"
-	KindCaption   Kind = "caption"
+	KindHeading    Kind = "heading"
+	KindParagraph  Kind = "paragraph"
+	KindListItem   Kind = "list_item"
+	KindCaption    Kind = "caption"
+	KindTerm       Kind = "term"       // <dt>
+	KindDefinition Kind = "definition" // <dd>
+	KindSummary    Kind = "summary"    // <summary> of a <details> element
+	KindTableRow   Kind = "table_row"  // one <tr> of a data table; Cells holds its cells
 )
 
 // Block is one unit of the article's body text, in reading order.
@@ -29,6 +33,30 @@ type Block struct {
 	Kind  Kind
 	Level int    // heading level 1–6 for headings, 0 otherwise
 	Text  string // visible text with white space collapsed; list markers such as "· " removed
+	// Strong is set for a paragraph whose whole text is bold (<strong> or <b>), the way
+	// plain pages mark questions.
+	Strong bool
+	// Scope numbers the <dl> or <details> element the block stands in (from 1, in document
+	// order), 0 outside any: the answer to a question asked in one ends with it.
+	Scope int
+	// Cells are the texts of a table row's cells, in order, for KindTableRow; Text joins
+	// the non-empty ones with " | ".
+	Cells []string
+	// Header is set for a table row of header cells (<th>, or a row in <thead>).
+	Header bool
+}
+
+// Container says which element of the page holds the article body and why it was chosen.
+type Container struct {
+	Selector string  // CSS-like name of the element, e.g. `div.entry-content`, `article`
+	Reason   string  // the signal that chose it, e.g. "WordPress entry content (.entry-content)"
+	Share    float64 // fraction of the page's content text inside it, 0–1
+}
+
+// FAQEntry is one question of a JSON-LD FAQPage, with its accepted answer as text.
+type FAQEntry struct {
+	Question string
+	Answer   []string // paragraphs of the answer, HTML removed
 }
 
 // Article is what a page says about itself and its body, with page chrome left out.
@@ -40,6 +68,10 @@ type Article struct {
 	UpdatedOn    *time.Time // a calendar date, midnight UTC
 	PublishedAt  *time.Time // UTC
 	Blocks       []Block    // body after the standfirst
+	// FAQ holds the questions of the page's JSON-LD FAQPage, in order, or nil.
+	FAQ []FAQEntry
+	// Container is the element the body was taken from.
+	Container Container
 }
 
 // Options tune extraction for one input.
@@ -71,6 +103,11 @@ func ExtractBytes(raw []byte, opts Options) (*Article, error) {
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
 	if err != nil {
+		if strings.Contains(err.Error(), "open stack of elements exceeds") {
+			// x/net/html stops at 512 open elements, which keeps memory bounded on
+			// pathological pages; say so in the reader's terms.
+			return nil, fmt.Errorf("parsing HTML: elements nested more than 512 deep: %w", err)
+		}
 		return nil, fmt.Errorf("parsing HTML: %w", err)
 	}
 	return FromDocument(doc, opts)
@@ -82,7 +119,7 @@ func FromDocument(doc *goquery.Document, opts Options) (*Article, error) {
 	meta := readMetadata(doc) // before scripts go: JSON-LD lives in them
 	doc.Find("script, style, noscript, template, svg, iframe, link, meta").Remove()
 
-	root, err := contentRoot(doc, opts.ContentSelector)
+	root, container, err := contentRoot(doc, opts.ContentSelector)
 	if err != nil {
 		return nil, err
 	}
@@ -91,27 +128,36 @@ func FromDocument(doc *goquery.Document, opts Options) (*Article, error) {
 		Language:     meta.language,
 		PublishedAt:  meta.published,
 		Title:        title(doc, root, meta),
+		FAQ:          meta.faq,
+		Container:    container,
 	}
 	a.UpdatedOn = updatedOn(doc, root)
 	if a.UpdatedOn == nil && meta.modified != nil {
 		d := time.Date(meta.modified.Year(), meta.modified.Month(), meta.modified.Day(), 0, 0, 0, 0, time.UTC)
 		a.UpdatedOn = &d
 	}
+	lead := headerLead(root)
 	blocks := collectBlocks(root, a.Title)
-	a.Standfirst, a.Blocks = splitStandfirst(blocks)
+	if lead != "" {
+		a.Standfirst, a.Blocks = lead, blocks
+	} else {
+		a.Standfirst, a.Blocks = splitStandfirst(blocks)
+	}
 	if !hasProse(a) {
 		return nil, ErrNoContent
 	}
 	return a, nil
 }
 
-// splitStandfirst takes the first paragraph before any heading as the lead.
+// splitStandfirst takes the first paragraph before any heading as the lead. A paragraph
+// that asks a question the way plain pages mark one ("Q: …", or bold and ending in "?"),
+// a term, a summary or a table row ends the search as a heading does: the body has begun.
 func splitStandfirst(blocks []Block) (string, []Block) {
 	for i, b := range blocks {
-		switch b.Kind {
-		case KindHeading:
+		if _, ok := b.Question(); ok || b.Kind != KindParagraph && b.Kind != KindListItem && b.Kind != KindCaption {
 			return "", blocks
-		case KindParagraph:
+		}
+		if b.Kind == KindParagraph {
 			rest := append(append([]Block{}, blocks[:i]...), blocks[i+1:]...)
 			return b.Text, rest
 		}
@@ -119,11 +165,15 @@ func splitStandfirst(blocks []Block) (string, []Block) {
 	return "", blocks
 }
 
-// hasProse reports whether the article has a title and at least one sentence-length block,
-// which rules out pages that are all chrome (an error page, a category listing).
+// hasProse reports whether the article has a title and at least one sentence-length block
+// (or questions in its FAQPage data), which rules out pages that are all chrome (an error
+// page, a category listing).
 func hasProse(a *Article) bool {
 	if a.Title == "" {
 		return false
+	}
+	if len(a.FAQ) > 0 && (len(a.Blocks) > 0 || a.Standfirst != "") {
+		return true
 	}
 	for _, b := range a.Blocks {
 		if b.Kind != KindHeading && len(strings.Fields(b.Text)) >= 8 {

@@ -16,6 +16,7 @@ type pageMeta struct {
 	headline     string
 	published    *time.Time
 	modified     *time.Time
+	faq          []FAQEntry
 }
 
 // articleTypes are the schema.org types whose JSON-LD describes the article itself.
@@ -40,6 +41,7 @@ func readMetadata(doc *goquery.Document) pageMeta {
 	m.headline = firstNonEmpty(ldString(ld, "headline"), metaContent(`meta[property="og:title"]`))
 	m.published = parseTimestamp(firstNonEmpty(ldString(ld, "datePublished"), metaContent(`meta[property="article:published_time"]`)))
 	m.modified = parseTimestamp(firstNonEmpty(ldString(ld, "dateModified"), metaContent(`meta[property="article:modified_time"]`)))
+	m.faq = jsonLDFAQ(doc)
 	return m
 }
 

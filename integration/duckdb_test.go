@@ -127,7 +127,7 @@ func TestDuckDB(t *testing.T) {
 			}
 		}
 		// The CHECK constraints hold: a bad identifier is refused.
-		_, err := db.Exec(`INSERT INTO memory.qa_pairs VALUES ('1.0.0', 'XYZ', '0123456789abcdef', '0123456789abcdef', 1, 'q', 'a', ['a'], NULL)`)
+		_, err := db.Exec(`INSERT INTO memory.qa_pairs VALUES ('1.1.0', 'XYZ', '0123456789abcdef', '0123456789abcdef', 1, 'q', 'a', ['a'], NULL, NULL)`)
 		if err == nil || !strings.Contains(err.Error(), "CHECK constraint failed") {
 			t.Errorf("inserting doc_id 'XYZ' into qa_pairs: error %v, want a CHECK constraint failure", err)
 		}

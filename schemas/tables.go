@@ -58,13 +58,13 @@ var (
 		PrimaryKey:  []string{"snapshot_id", "source", "captured_at"},
 	}
 	QAPairs = Table{
-		Name: "qa_pairs", Version: "1.0.0", row: reflect.TypeFor[QAPair](),
+		Name: "qa_pairs", Version: "1.1.0", row: reflect.TypeFor[QAPair](),
 		Description: "The questions the article asks, each with its answer.",
 		PrimaryKey:  []string{"snapshot_id", "qa_id"},
 	}
 	WorkingGroups = Table{
-		Name: "working_groups", Version: "1.0.0", row: reflect.TypeFor[WorkingGroup](),
-		Description: "The named working groups the article lists.",
+		Name: "working_groups", Version: "1.1.0", row: reflect.TypeFor[WorkingGroup](),
+		Description: "The named bodies the article lists: working groups, committees, task forces, commissions and the like.",
 		PrimaryKey:  []string{"snapshot_id", "wg_id"},
 		ForeignKeys: []ForeignKey{{Fields: []string{"snapshot_id", "qa_id"}, Table: "qa_pairs", ResourceFields: []string{"snapshot_id", "qa_id"}}},
 	}

@@ -19,6 +19,24 @@ type Source struct {
 // Transform builds the records of one article. It is a pure function of its arguments:
 // the same article and source always give the same records.
 func Transform(a *extract.Article, src Source) schemas.Records {
+	return Analyze(a, src).Records
+}
+
+// Analysis is what Transform reads in an article: its records, and how each block was
+// read, for tools that show a page's structure (articleetl inspect).
+type Analysis struct {
+	Records schemas.Records
+	// Roles has the role of each of the article's blocks, index for index.
+	Roles []Role
+	// FromFAQ tells, for each Q&A pair, whether it was taken from the page's JSON-LD
+	// FAQPage rather than its body.
+	FromFAQ []bool
+	// Grouping is the digit grouping convention the article's numbers were read with.
+	Grouping quantity.Grouping
+}
+
+// Analyze reads an article the way Transform does and says how it read it.
+func Analyze(a *extract.Article, src Source) Analysis {
 	docID := DocID(a.CanonicalURL, a.Title)
 	b := builder{docID: docID, snapshotID: SnapshotID(docID, a), article: a}
 	b.walk()
@@ -42,7 +60,12 @@ func Transform(a *extract.Article, src Source) schemas.Records {
 		day := schemas.DateOf(*a.UpdatedOn)
 		d.UpdatedOn = &day
 	}
-	return schemas.Records{Document: d, QAPairs: b.qa, WorkingGroups: b.groups, Facts: b.facts}
+	return Analysis{
+		Records:  schemas.Records{Document: d, QAPairs: b.qa, WorkingGroups: b.groups, Facts: b.facts},
+		Roles:    b.roles,
+		FromFAQ:  b.fromFAQ,
+		Grouping: b.grouping,
+	}
 }
 
 // SnapshotID identifies one version of an article's content: the same text, structure
@@ -55,8 +78,28 @@ func SnapshotID(docID string, a *extract.Article) string {
 	for _, bl := range a.Blocks {
 		parts = append(parts, string(bl.Kind)+"/"+strconv.Itoa(bl.Level)+"/"+bl.Text)
 	}
+	// Questions that only the page's structured data asks are content too.
+	for _, q := range a.FAQ {
+		parts = append(parts, "faq/"+q.Question+"/"+strings.Join(q.Answer, "\n"))
+	}
 	return id16(parts...)
 }
+
+// Role is what a block is in the article, as Transform reads it.
+type Role string
+
+// The roles of blocks.
+const (
+	RoleQuestion   Role = "question"
+	RoleAnswer     Role = "answer"
+	RoleSection    Role = "section"
+	RoleListItem   Role = "list item"
+	RoleCaption    Role = "caption"
+	RoleText       Role = "text" // a paragraph outside any answer
+	RoleTerm       Role = "term"
+	RoleDefinition Role = "definition"
+	RoleTableRow   Role = "table row"
+)
 
 // builder holds the state of one pass over an article's blocks.
 type builder struct {
@@ -64,57 +107,144 @@ type builder struct {
 	article           *extract.Article
 	grouping          quantity.Grouping
 
-	qa     []schemas.QAPair
-	groups []schemas.WorkingGroup
-	facts  []schemas.Fact
+	qa      []schemas.QAPair
+	fromFAQ []bool
+	groups  []schemas.WorkingGroup
+	facts   []schemas.Fact
+	roles   []Role
 
 	section      *string // heading of the section being read, nil outside any
 	sectionLevel int
 	current      *schemas.QAPair // Q&A pair whose answer is being read, nil outside any
+	currentScope int             // the <dl> or <details> the current question was asked in, 0 for none
+	lastQuestion string          // text of the question asked before, for elliptical ones
 	factRank     map[string]int  // facts seen per (place, unit, location), for fact ids
 	qaSeen       map[string]int  // questions seen per text, to tell repeats apart
+	groupSeen    map[string]bool // named bodies seen, by lowercase name
+	term         string          // the <dt> a <dd> defines, "" when none
+	table        tableColumns    // columns of the table being read
 }
 
 func (b *builder) walk() {
 	b.grouping = quantity.DetectGrouping(articleText(b.article))
-	b.factRank, b.qaSeen = map[string]int{}, map[string]int{}
-	b.addFacts(b.article.Standfirst)
-	for _, bl := range b.article.Blocks {
-		switch {
-		case bl.Kind == extract.KindHeading && IsQuestion(bl.Text):
-			b.startQuestion(bl)
-		case bl.Kind == extract.KindHeading:
+	b.factRank, b.qaSeen, b.groupSeen = map[string]int{}, map[string]int{}, map[string]bool{}
+	b.addGroupsFromProse(b.article.Standfirst)
+	b.addFacts(b.article.Standfirst, "")
+	blocks := b.article.Blocks
+	b.roles = make([]Role, len(blocks))
+	for i, bl := range blocks {
+		// An answer given inside a <dl> or <details> ends with it.
+		if b.current != nil && b.currentScope != 0 && bl.Scope != b.currentScope {
 			b.finishAnswer()
-			b.section, b.sectionLevel = &bl.Text, bl.Level
-		default:
-			if b.current != nil && bl.Kind != extract.KindCaption {
-				b.current.AnswerParagraphs = append(b.current.AnswerParagraphs, bl.Text)
-				if bl.Kind == extract.KindListItem {
-					b.addGroup(bl.Text)
-				}
-			}
-			b.addFacts(bl.Text)
 		}
+		if bl.Kind != extract.KindDefinition && bl.Kind != extract.KindTerm {
+			b.term = ""
+		}
+		if bl.Kind != extract.KindTableRow {
+			b.table = tableColumns{}
+		}
+		if q, ok := bl.Question(); ok {
+			b.startQuestion(q, bl)
+			b.roles[i] = RoleQuestion
+			continue
+		}
+		b.roles[i] = b.read(bl)
 	}
 	b.finishAnswer()
+	b.addFAQ()
 }
 
-func (b *builder) startQuestion(bl extract.Block) {
+// read takes in one block that asks no question and returns its role.
+func (b *builder) read(bl extract.Block) Role {
+	role := map[extract.Kind]Role{
+		extract.KindParagraph: RoleText, extract.KindListItem: RoleListItem, extract.KindTerm: RoleTerm,
+		extract.KindDefinition: RoleDefinition, extract.KindTableRow: RoleTableRow, extract.KindSummary: RoleText,
+	}[bl.Kind]
+	switch bl.Kind {
+	case extract.KindHeading:
+		b.finishAnswer()
+		b.section, b.sectionLevel = &bl.Text, bl.Level
+		return RoleSection
+	case extract.KindCaption:
+		b.addFacts(bl.Text, "")
+		return RoleCaption
+	case extract.KindTableRow:
+		if bl.Header {
+			b.table = readHeader(bl.Cells)
+			return role
+		}
+		b.addGroupFromRow(bl.Cells)
+		if b.current != nil {
+			b.answer(bl.Text)
+			role = RoleAnswer
+		}
+		for _, cell := range bl.Cells {
+			b.addFacts(cell, bl.Text)
+		}
+		return role
+	case extract.KindTerm:
+		b.term = bl.Text
+	case extract.KindDefinition:
+		if b.term != "" {
+			b.addGroupFromTerm(b.term, bl.Text)
+		}
+	}
+	text := extract.TrimAnswerPrefix(bl.Text)
+	if bl.Kind == extract.KindParagraph && apparatus.MatchString(text) {
+		b.finishAnswer() // "Sources: …" closes the answer before it
+	}
+	if b.current != nil {
+		b.answer(text)
+		role = RoleAnswer
+	}
+	switch bl.Kind {
+	case extract.KindTerm:
+		// A term names a body with the definition after it (addGroupFromTerm).
+	case extract.KindListItem:
+		if !b.addGroupFromItem(text) {
+			b.addGroupsFromProse(text)
+		}
+	default:
+		b.addGroupsFromProse(text)
+	}
+	b.addFacts(text, "")
+	return role
+}
+
+// apparatus matches the notes an article ends with, which belong to no answer.
+// A footnote ("¹ Official Journal …", "[1] See …") is one too, and so is a dated
+// correction or update ("Correction, 1 May: …").
+var apparatus = regexp.MustCompile(`^(?:(?i:sources?|notes?|references|further reading|photo|image|credits?|corrections?|disclaimer)\s*:|(?i:corrections?|updates?|editor’s note|editor's note)\b[^:.]{0,30}:|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s|\[\d+\]\s)`)
+
+func (b *builder) answer(text string) {
+	b.current.AnswerParagraphs = append(b.current.AnswerParagraphs, text)
+}
+
+func (b *builder) startQuestion(question string, bl extract.Block) {
 	b.finishAnswer()
 	// A question heading at the level of the open section, or above it, closes that section.
-	if b.section != nil && bl.Level <= b.sectionLevel {
+	if bl.Kind == extract.KindHeading && b.section != nil && bl.Level <= b.sectionLevel {
 		b.section = nil
 	}
-	b.qaSeen[bl.Text]++
+	b.openQuestion(question)
+	b.currentScope = bl.Scope
+}
+
+func (b *builder) openQuestion(question string) {
+	b.qaSeen[question]++
 	b.current = &schemas.QAPair{
 		SchemaVersion: schemas.QAPairs.Version,
 		DocID:         b.docID,
 		SnapshotID:    b.snapshotID,
-		QAID:          id16(b.docID, "qa", bl.Text, strconv.Itoa(b.qaSeen[bl.Text])),
+		QAID:          id16(b.docID, "qa", question, strconv.Itoa(b.qaSeen[question])),
 		Ordinal:       int32(len(b.qa) + 1),
-		Question:      bl.Text,
+		Question:      question,
 		Section:       b.section,
 	}
+	if b.lastQuestion != "" && Elliptical(question) {
+		b.current.QuestionContext = optional(b.lastQuestion)
+	}
+	b.lastQuestion = question
 }
 
 func (b *builder) finishAnswer() {
@@ -126,35 +256,44 @@ func (b *builder) finishAnswer() {
 	}
 	b.current.Answer = strings.Join(b.current.AnswerParagraphs, "\n")
 	b.qa = append(b.qa, *b.current)
-	b.current = nil
+	b.fromFAQ = append(b.fromFAQ, false)
+	b.current, b.currentScope = nil, 0
 }
 
-// groupPattern reads "Name (ABBR): description" list items.
-var groupPattern = regexp.MustCompile(`^([^():]+?)\s*\(([^()]+)\)\s*:\s*(.+)$`)
-
-// bodyNouns end the names of the bodies that count as working groups.
-var bodyNouns = regexp.MustCompile(`(?i)\b(group|committee|task force|commission|council|panel|board|forum|team|network)$`)
-
-func (b *builder) addGroup(text string) {
-	m := groupPattern.FindStringSubmatch(text)
-	if m == nil || !bodyNouns.MatchString(m[1]) {
-		return
+// addFAQ adds the questions of the page's JSON-LD FAQPage that its body does not ask
+// itself, after the body's, with their facts. They stand under no section.
+func (b *builder) addFAQ() {
+	asked := map[string]bool{}
+	for _, q := range b.qa {
+		asked[questionKey(q.Question)] = true
 	}
-	b.groups = append(b.groups, schemas.WorkingGroup{
-		SchemaVersion: schemas.WorkingGroups.Version,
-		DocID:         b.docID,
-		SnapshotID:    b.snapshotID,
-		WGID:          id16(b.docID, "wg", strings.ToLower(m[1])),
-		Ordinal:       int32(len(b.groups) + 1),
-		Name:          m[1],
-		Abbreviation:  optional(m[2]),
-		Description:   m[3],
-		QAID:          &b.current.QAID,
-	})
+	b.section = nil
+	for _, e := range b.article.FAQ {
+		if asked[questionKey(e.Question)] {
+			continue
+		}
+		asked[questionKey(e.Question)] = true
+		b.openQuestion(e.Question)
+		for _, p := range e.Answer {
+			b.answer(p)
+			b.addGroupsFromProse(p)
+			b.addFacts(p, "")
+		}
+		b.finishAnswer()
+		b.fromFAQ[len(b.fromFAQ)-1] = true
+	}
+}
+
+// questionKey is a question's text for comparing the body's questions with structured
+// data: case, white space, typographic quotes and the final punctuation do not count.
+func questionKey(q string) string {
+	q = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`).Replace(strings.ToLower(q))
+	return strings.TrimRight(strings.Join(strings.Fields(q), " "), "?!. ")
 }
 
 // addFacts records the numeric facts of a block of text, in the current Q&A pair or section.
-func (b *builder) addFacts(text string) {
+// Each fact's sentence is the one it stands in, or whole when given (a table row).
+func (b *builder) addFacts(text, whole string) {
 	if text == "" {
 		return
 	}
@@ -171,6 +310,10 @@ func (b *builder) addFacts(text string) {
 			// not a removed and an added one.
 			key := strings.Join([]string{place, f.Unit, f.Location}, "\x00")
 			b.factRank[key]++
+			s := sentence.Text
+			if whole != "" {
+				s = whole
+			}
 			b.facts = append(b.facts, schemas.Fact{
 				SchemaVersion: schemas.Facts.Version,
 				DocID:         b.docID,
@@ -183,7 +326,7 @@ func (b *builder) addFacts(text string) {
 				Raw:           f.Raw,
 				Comparator:    optional(f.Comparator),
 				Location:      optional(f.Location),
-				Sentence:      sentence.Text,
+				Sentence:      s,
 				QAID:          qaID,
 				Section:       sectionOf(b),
 			})
@@ -200,7 +343,7 @@ func sectionOf(b *builder) *string {
 
 // IsQuestion reports whether a heading asks a question.
 func IsQuestion(text string) bool {
-	return strings.HasSuffix(strings.TrimRight(text, " \"'’”»)"), "?")
+	return extract.EndsWithQuestionMark(text)
 }
 
 // articleText is all of an article's text, for deciding its number conventions once.
@@ -210,6 +353,12 @@ func articleText(a *extract.Article) string {
 	for _, bl := range a.Blocks {
 		sb.WriteByte('\n')
 		sb.WriteString(bl.Text)
+	}
+	for _, q := range a.FAQ {
+		for _, p := range q.Answer {
+			sb.WriteByte('\n')
+			sb.WriteString(p)
+		}
 	}
 	return sb.String()
 }

@@ -71,7 +71,7 @@ func fixtureRecords() []schemas.Records {
 		{
 			Document:      da,
 			QAPairs:       []schemas.QAPair{qa(a, q1, 1, nil), qa(a, q2, 2, ptr("Background"))},
-			WorkingGroups: []schemas.WorkingGroup{wg(a, "Counter-Finance Working Group", 1, &q1), {SchemaVersion: "1.0.0", DocID: doc, SnapshotID: a, WGID: id("wg2"), Ordinal: 2, Name: "Stabilisation Working Group", Abbreviation: ptr("SWG"), Description: "Rebuilds."}},
+			WorkingGroups: []schemas.WorkingGroup{wg(a, "Counter-Finance Working Group", 1, &q1), {SchemaVersion: schemas.WorkingGroups.Version, DocID: doc, SnapshotID: a, WGID: id("wg2"), Ordinal: 2, Name: "Stabilisation Working Group", Abbreviation: ptr("SWG"), Description: "Rebuilds."}},
 			Facts:         []schemas.Fact{fact(a, 1, 3.2e6, &q1), fact(a, 2, 300e6, &q2), f3},
 		},
 		{
@@ -395,7 +395,7 @@ func TestCorruptions(t *testing.T) {
 			corrupt: func(t *testing.T, dir string) {
 				p := filepath.Join(dir, "qa_pairs.parquet")
 				data, _ := os.ReadFile(p)
-				for i := 4; i < len(data)/2; i++ {
+				for i := 4; i < len(data)/4; i++ { // the pages, not the footer
 					data[i] = byte(i * 7)
 				}
 				os.WriteFile(p, data, 0o644)
@@ -441,7 +441,7 @@ func TestCorruptions(t *testing.T) {
 			corrupt: func(t *testing.T, dir string) {
 				setField(t, dir, "working_groups.jsonl", 2, "schema_version", `"0.9.0"`)
 			},
-			want: []want{{"working_groups.jsonl", 2, "schema_version", `is "0.9.0", but manifest.json declares 1.0.0`}},
+			want: []want{{"working_groups.jsonl", 2, "schema_version", `is "0.9.0", but manifest.json declares ` + schemas.WorkingGroups.Version}},
 		},
 		{
 			name: "duplicate primary key",

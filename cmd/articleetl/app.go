@@ -57,7 +57,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
-	commands := []*cli.Command{runCommand(), diffCommand(), mergeCommand(), validateCommand(), schemaCommand(), versionCommand()}
+	commands := []*cli.Command{runCommand(), diffCommand(), mergeCommand(), validateCommand(), inspectCommand(), schemaCommand(), versionCommand()}
 	for _, c := range commands {
 		c.OnUsageError = onUsageError
 	}

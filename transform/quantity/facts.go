@@ -29,17 +29,27 @@ type Fact struct {
 // every number under the grouping convention g (see DetectGrouping). It returns nil when
 // the sentence states none. Facts never fails: text it cannot read is left out.
 func Facts(sentence string, g Grouping) []Fact {
-	toks := tokenize(sentence)
+	toks := wordNumbers(sentence, tokenize(sentence))
 	var rs []reading
 	var prev *reading // the fact a bare number may take its unit from
-	for i, t := range toks {
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
 		switch {
 		case t.kind == tPunct && t.text == ";":
 			// A semicolon starts a new clause about something else: "We raised $5
 			// million; 3 joined later" gives the 3 no dollars.
 			prev = nil
 		case t.kind == tNum:
-			if r, ok := readQuantity(toks, i, g, prev); ok {
+			if lo, hi, next, ok := readRange(toks, i, g); ok {
+				rs = append(rs, lo, hi)
+				prev = &rs[len(rs)-1]
+				i = next - 1
+				continue
+			}
+			if inRange(toks, i) {
+				continue
+			}
+			if r, ok := readQuantity(toks, i, g, prev, false); ok {
 				rs = append(rs, r)
 				prev = &rs[len(rs)-1]
 			}
@@ -48,12 +58,20 @@ func Facts(sentence string, g Grouping) []Fact {
 	if len(rs) == 0 {
 		return nil
 	}
+	if p := sentencePeriod(toks); p != "" {
+		for k := range rs {
+			if perPeriod[rs[k].kind] && !strings.Contains(rs[k].unit, "_per_") {
+				rs[k].unit, rs[k].kind = rs[k].unit+"_per_"+p, kindRate
+			}
+		}
+	}
 	locs := locate(sentence, rs)
 	facts := make([]Fact, len(rs))
 	for k, r := range rs {
+		start, end := r.span()
 		facts[k] = Fact{
 			Value: r.scaled(), Unit: r.unit, Kind: r.kind,
-			Raw: sentence[r.rawStart:r.rawEnd], Start: r.rawStart, End: r.rawEnd,
+			Raw: sentence[start:end], Start: start, End: end,
 			Comparator: r.comparator, Location: locs[k],
 		}
 	}
@@ -68,8 +86,21 @@ type reading struct {
 	unit, kind string
 	comparator string
 
-	rawStart, rawEnd       int // bytes of Fact.Raw
+	rawStart, rawEnd       int // bytes of the number with its currency, multiplier and notation
 	phraseStart, phraseEnd int // bytes of the whole phrase, from comparator to noun or period
+
+	// A range ("2–4 million") gives two readings whose Fact.Raw is the whole range,
+	// spanStart to spanEnd; rangeEnd marks the upper one.
+	spanStart, spanEnd int
+	rangeEnd           bool
+}
+
+// span returns the bytes of Fact.Raw.
+func (r *reading) span() (int, int) {
+	if r.spanEnd > 0 {
+		return r.spanStart, r.spanEnd
+	}
+	return r.rawStart, r.rawEnd
 }
 
 func (r *reading) scaled() float64 {
@@ -85,22 +116,40 @@ func (r *reading) scaled() float64 {
 
 // readQuantity reads the number toks[i] with its prefix, comparator and suffix. A number
 // with no unit of its own takes the unit, and the multiplier if it has none, of prev, the
-// fact before it in the sentence; without prev it is not a fact.
-func readQuantity(toks []token, i int, g Grouping, prev *reading) (reading, bool) {
-	if notAQuantity(toks, i) {
-		return reading{}, false
+// fact before it in the sentence; without prev it is not a fact. A number in words, and a
+// number of a thousand or more, never takes the multiplier of prev ("4 million people and
+// 10 000 in Syria"). upper is set when toks[i] is the upper end of a dashed range, whose
+// dash does not make it an identifier.
+func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (reading, bool) {
+	t := toks[i]
+	var v float64
+	if t.words != nil {
+		v = t.words.value
+		if afterIdentifierWord(toks, i) {
+			return reading{}, false
+		}
+	} else {
+		if notAQuantity(toks, i, upper) {
+			return reading{}, false
+		}
+		var ok bool
+		if v, ok = parseNumber(t.text, g); !ok {
+			return reading{}, false
+		}
 	}
-	v, ok := parseNumber(toks[i].text, g)
-	if !ok {
-		return reading{}, false
+	r := reading{value: v, rawStart: t.start, rawEnd: t.end}
+	if t.words != nil {
+		r.unit, r.kind = t.words.unit, t.words.kind
 	}
-	r := reading{value: v, rawStart: toks[i].start, rawEnd: toks[i].end}
 	first := r.readPrefix(toks, i)
 	r.phraseStart = toks[first].start
 	r.readComparatorBefore(toks, first)
 	j, ok := r.readSuffix(toks, i+1)
 	if !ok {
 		return reading{}, false
+	}
+	if r.unit == "" {
+		j = r.readTimes(toks, j)
 	}
 	if r.unit == "" {
 		j = r.readNoun(toks, j)
@@ -110,17 +159,23 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading) (reading, bool
 		j = r.readComparatorAfter(toks, j)
 	}
 	r.phraseEnd = max(r.rawEnd, toks[j-1].end)
-	if isYear(toks, i, first, &r) {
+	if isYear(toks, i, first, &r) || isAge(toks, j, &r) || afterAge(toks, first) {
 		return reading{}, false
 	}
+	if r.comparator == LessThan && r.kind == "length" && submerged(toks, first, j) {
+		r.comparator = "" // "under 1.5 m of water" is a depth, not a bound
+	}
 	if r.unit == "" {
-		// A bare number followed by another is a list or a number grouped with spaces
-		// ("10 000"), which is not read: taking a unit would give 10 of something.
-		if prev == nil || j < len(toks) && toks[j].kind == tNum {
+		// A bare number followed by another is a list: taking a unit would give 10 of
+		// something.
+		if prev == nil || t.words != nil || j < len(toks) && toks[j].kind == tNum {
 			return reading{}, false
 		}
+		if r.mult != 0 && (prev.kind == "percent" || prev.kind == kindRatio) {
+			return reading{}, false // "to roughly 81 million" counts something else
+		}
 		r.unit, r.kind = prev.unit, prev.kind
-		if r.mult == 0 {
+		if r.mult == 0 && r.value < 1000 {
 			r.mult = prev.mult
 		}
 	}
@@ -128,6 +183,100 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading) (reading, bool
 		return reading{}, false
 	}
 	return r, true
+}
+
+// perPeriod are the kinds a sentence-wide period makes rates of.
+var perPeriod = map[string]bool{kindCount: true, kindCurrency: true, "volume": true, "mass": true}
+
+// sentencePeriod returns the period a sentence opens with, which makes a rate of every
+// amount in it: "On an average day we put 180 million litres into supply" is
+// litres_per_day, as are "Every day …", "Each year …" and "In a typical week …".
+func sentencePeriod(toks []token) string {
+	k := 0
+	switch wordAt(toks, k) {
+	case "every", "each":
+		k++
+	case "on", "in", "during":
+		k++
+		if w := wordAt(toks, k); w == "a" || w == "an" || w == "the" {
+			k++
+		}
+		if periodAdjectives[wordAt(toks, k)] {
+			k++
+		} else {
+			return ""
+		}
+	default:
+		return ""
+	}
+	return periods[wordAt(toks, k)]
+}
+
+// periodAdjectives describe a typical period ("on an average day").
+var periodAdjectives = setOf(`average typical normal ordinary usual given single`)
+
+// submerged reports whether a length after "under" or "beneath" measures what covers
+// something ("under 1.5 m of water").
+func submerged(toks []token, first, j int) bool {
+	if w := wordAt(toks, first-1); w != "under" && w != "beneath" {
+		return false
+	}
+	return wordAt(toks, j) == "of" && coverings[wordAt(toks, j+1)]
+}
+
+var coverings = setOf(`water floodwater snow ice mud rubble ash sand sea`)
+
+// durationFollows reports whether the number at toks[i] is followed by a unit of time.
+func durationFollows(toks []token, i int) bool {
+	for _, p := range phrases(toks, i+1, 2) {
+		if def, ok := notationUnits[p.key]; ok && def.kind == "duration" {
+			return true
+		}
+	}
+	return false
+}
+
+// readTimes reads "times" after a number: a ratio before a comparison ("three times as
+// many", "10 times the average"), else a count of occasions ("four times since 2000",
+// "twelve times a year").
+func (r *reading) readTimes(toks []token, j int) int {
+	if wordAt(toks, j) != "times" || !toks[j].space {
+		return j
+	}
+	if ratioFollowers[wordAt(toks, j+1)] {
+		r.unit, r.kind = unitTimes, kindRatio
+	} else {
+		r.unit, r.kind = unitTimes, kindCount
+	}
+	return j + 1
+}
+
+// ratioFollowers make "N times" a ratio.
+var ratioFollowers = setOf(`as more less higher lower larger smaller bigger greater faster slower
+	the that what`)
+
+// afterAge reports whether the number follows "aged" or "age of", with comparators between
+// ("aged over 75", "up to the age of 45"): an age, not a fact.
+func afterAge(toks []token, first int) bool {
+	for k := first - 1; k >= 0 && k >= first-4; k-- {
+		switch wordAt(toks, k) {
+		case "aged", "age", "ages":
+			return true
+		case "over", "under", "above", "below", "more", "less", "than", "of", "at", "least", "the", "between", "from":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// isAge reports whether a duration in years is someone's age ("thirteen years old", "a
+// 12-year-old"): an eligibility rule, not a measured fact.
+func isAge(toks []token, j int, r *reading) bool {
+	if r.unit != "year" {
+		return false
+	}
+	return wordAt(toks, j) == "old" || isPunct(toks, j, "-") && wordAt(toks, j+1) == "old"
 }
 
 // readPrefix reads a currency ("$", "US$", "GBP ") or minus sign before the number and
@@ -189,6 +338,10 @@ func (r *reading) readComparatorBefore(toks []token, first int) {
 		if c, ok := comparatorsBefore[words]; ok {
 			r.comparator, r.phraseStart = c, toks[first-n].start
 		}
+		if words == "over" && durationFollows(toks, first) {
+			// "£11.6 billion over five years": over a period, not more than it.
+			r.comparator, r.phraseStart = "", toks[first].start
+		}
 	}
 }
 
@@ -201,6 +354,12 @@ func (r *reading) readSuffix(toks []token, j int) (int, bool) {
 	glued := adjacent(toks, j) && toks[j].kind == tWord
 	if m, ok := r.multiplierAt(toks, j); ok {
 		r.mult, r.rawEnd = m, toks[j].end
+		j++
+	}
+	// Pence: "73p" is 0.73 GBP.
+	if glued && j == start && r.unit == "" && wordAt(toks, j) == "p" {
+		r.setCurrency("GBP")
+		r.mult, r.rawEnd = 0.01, toks[j].end
 		j++
 	}
 	j = r.readNotation(toks, j)
@@ -339,7 +498,16 @@ func isLower(w string) bool {
 	return true
 }
 
-func isAdjective(w string) bool { return adjectives[w] || isDemonym(w) }
+func isAdjective(w string) bool { return adjectives[w] || isDemonym(w) || superlative(w) }
+
+// superlative reports whether w is an adjective in -est ("the 6 hottest districts").
+func superlative(w string) bool {
+	return len(w) >= 6 && strings.HasSuffix(w, "est") && !notSuperlatives[w]
+}
+
+// notSuperlatives are nouns in -est.
+var notSuperlatives = setOf(`interest protest request harvest forest conquest contest inquest
+	manifest behest bequest`)
 
 // irregularPlurals are plural nouns without a final "s", with their singular.
 var irregularPlurals = map[string]string{
@@ -374,9 +542,18 @@ func singular(w string) string {
 }
 
 // readRate makes the unit a rate when a period follows: "a day", "per year", "annually",
-// or a glued "/h". The unit becomes "<unit>_per_<period>". A glued "/h" right after Raw
+// or a glued "/h". The unit becomes "<unit>_per_<period>". A denominator such as "per
+// person" or "per household" comes before the period: "litres_per_person_per_day". A glued "/h" right after Raw
 // ("60km/h") joins Raw; a period in words never does.
 func (r *reading) readRate(toks []token, j int) int {
+	// A share per person, household or dose comes first: "150 litres per person a day",
+	// "£50 a dose".
+	if rateIntros[wordAt(toks, j)] && j+1 < len(toks) && toks[j+1].space {
+		if d, ok := denominators[wordAt(toks, j+1)]; ok {
+			r.unit, r.kind = r.unit+"_per_"+d, kindRate
+			j += 2
+		}
+	}
 	if rateIntros[wordAt(toks, j)] && j+1 < len(toks) && toks[j+1].space {
 		if p, ok := periods[wordAt(toks, j+1)]; ok {
 			r.unit, r.kind = r.unit+"_per_"+p, kindRate

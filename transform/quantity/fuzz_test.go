@@ -71,7 +71,7 @@ func FuzzSplitSentences(f *testing.F) {
 // validKinds are the kinds the facts schema documents.
 var validKinds = map[string]bool{
 	"count": true, "currency": true, "percent": true, "area": true, "rate": true,
-	"length": true, "mass": true, "volume": true, "duration": true,
+	"length": true, "mass": true, "volume": true, "duration": true, "ratio": true, "temperature": true,
 }
 
 func onlySpaceAndBullets(s string) bool {

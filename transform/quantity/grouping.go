@@ -41,15 +41,19 @@ func (g Grouping) String() string {
 // glued to identifiers ("v1.2.3", "68/262") do not vote. A tie, including no votes at all,
 // gives GroupingUnknown.
 func DetectGrouping(text string) Grouping {
-	toks := tokenize(text)
 	dot, comma := 0, 0
-	for i, t := range toks {
-		if t.kind != tNum || gluedToIdentifier(toks, i) {
-			continue
+	// Line by line: a number's neighbours are on its line, and the tokens of one line
+	// at a time are cheap to hold.
+	for line := range strings.Lines(text) {
+		toks := tokenize(line)
+		for i, t := range toks {
+			if t.kind != tNum || gluedToIdentifier(toks, i, false) {
+				continue
+			}
+			d, c := groupingVotes(t.text)
+			dot += d
+			comma += c
 		}
-		d, c := groupingVotes(t.text)
-		dot += d
-		comma += c
 	}
 	switch {
 	case dot > comma:
@@ -62,6 +66,7 @@ func DetectGrouping(text string) Grouping {
 
 // groupingVotes returns the votes of one number for dot-thousands and comma-thousands.
 func groupingVotes(num string) (dot, comma int) {
+	num = stripGroupSpaces(num)
 	dots, commas := strings.Count(num, "."), strings.Count(num, ",")
 	switch {
 	case dots > 0 && commas > 0:
@@ -97,6 +102,7 @@ func groupingVotes(num string) (dot, comma int) {
 // convention cannot read ("1.2.3", "3,5" under comma-thousands) or, under GroupingUnknown,
 // one whose reading depends on the convention.
 func parseNumber(num string, g Grouping) (float64, bool) {
+	num = stripGroupSpaces(num)
 	var norm string
 	var ok bool
 	switch g {
@@ -112,6 +118,20 @@ func parseNumber(num string, g Grouping) (float64, bool) {
 	}
 	v, err := strconv.ParseFloat(norm, 64)
 	return v, err == nil
+}
+
+// stripGroupSpaces removes the spaces of a space-grouped number ("10 000" is "10000"):
+// they are thousands separators under every convention.
+func stripGroupSpaces(num string) string {
+	if !strings.ContainsAny(num, " \u00a0\u2009\u202f") {
+		return num
+	}
+	return strings.Map(func(r rune) rune {
+		if isGroupSpace(r) {
+			return -1
+		}
+		return r
+	}, num)
 }
 
 // parseDotThousands reads "107.600" as 107600 but "3.2" and "0.500" as decimals: a dot

@@ -26,10 +26,13 @@ var notationUnits = map[string]unitDef{
 	"ha": {"ha", "area"}, "hectares": {"ha", "area"}, "hectare": {"ha", "area"},
 	"acres": {"acre", "area"}, "acre": {"acre", "area"},
 
+	"fold": {unitTimes, kindRatio},
+
 	"km": {"km", "length"}, "kilometres": {"km", "length"}, "kilometers": {"km", "length"},
 	"kilometre": {"km", "length"}, "kilometer": {"km", "length"},
 	"m": {"m", "length"}, "metres": {"m", "length"}, "meters": {"m", "length"},
 	"metre": {"m", "length"}, "meter": {"m", "length"},
+	"mm": {"mm", "length"}, "millimetres": {"mm", "length"}, "millimeters": {"mm", "length"},
 	"cm": {"cm", "length"}, "centimetres": {"cm", "length"}, "centimeters": {"cm", "length"},
 	"miles": {"mi", "length"}, "mile": {"mi", "length"},
 
@@ -40,6 +43,11 @@ var notationUnits = map[string]unitDef{
 
 	"m3": {"m3", "volume"}, "m³": {"m3", "volume"}, "cubic metres": {"m3", "volume"},
 	"cubic meters": {"m3", "volume"},
+
+	"°c": {"degC", "temperature"}, "° c": {"degC", "temperature"}, "℃": {"degC", "temperature"},
+	"degrees celsius": {"degC", "temperature"}, "degrees centigrade": {"degC", "temperature"},
+	"°f": {"degF", "temperature"}, "° f": {"degF", "temperature"}, "℉": {"degF", "temperature"},
+	"degrees fahrenheit": {"degF", "temperature"},
 
 	"years": {"year", "duration"}, "year": {"year", "duration"}, "yrs": {"year", "duration"},
 	"months": {"month", "duration"}, "month": {"month", "duration"},
@@ -117,6 +125,15 @@ var periodAdverbs = map[string]string{
 	"hourly": "hour",
 }
 
+// denominators are what a rate may be shared out over ("per person", "per household"),
+// with the singular the unit takes.
+var denominators = map[string]string{
+	"person": "person", "capita": "person", "head": "person", "resident": "resident",
+	"inhabitant": "inhabitant", "household": "household", "home": "household",
+	"child": "child", "pupil": "pupil", "student": "student", "patient": "patient",
+	"family": "family", "worker": "worker", "employee": "employee", "dose": "dose",
+}
+
 // rateIntros introduce the period of a rate.
 var rateIntros = map[string]bool{"a": true, "an": true, "per": true, "each": true, "every": true}
 
@@ -187,7 +204,8 @@ var nounStopwords = setOf(`
 
 // adjectives may stand between a number and its noun without being part of the unit
 // ("5 more countries", "10 new schools"). Demonyms are skipped the same way.
-var adjectives = setOf(`more other additional further new extra different separate`)
+var adjectives = setOf(`more other additional further new extra different separate main major
+	key principal`)
 
 // identifierWords make the number after them a name, not a quantity ("Resolution 2396",
 // "ISO 9001", "Article 5", "Tel. 555"). "No" is handled apart because "no" is also a word.

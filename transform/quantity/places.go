@@ -26,7 +26,7 @@ var placeNames = canonical(`
 	Europe Africa Asia Sahel Levant Kurdistan Mosul Raqqa Aleppo Damascus Baghdad Fallujah
 	Ramadi Tikrit Kirkuk Erbil Idlib Homs Palmyra Sinjar Anbar Nineveh Sirte Marawi Kabul
 	Tripoli Beirut Amman Ankara Tehran Riyadh London Paris Brussels Washington Moscow Gaza
-	Sinai
+	Sinai Congo Burundi
 	`, map[string]string{
 	"Burkina Faso": "Burkina Faso", "Costa Rica": "Costa Rica", "Czech Republic": "Czech Republic",
 	"New Zealand": "New Zealand", "North Korea": "North Korea", "South Korea": "South Korea",
@@ -64,6 +64,11 @@ var demonyms = map[string]string{
 	"Russian": "Russia", "Saudi": "Saudi Arabia", "Somali": "Somalia", "Spanish": "Spain",
 	"Sudanese": "Sudan", "Swedish": "Sweden", "Swiss": "Switzerland", "Syrian": "Syria",
 	"Tunisian": "Tunisia", "Turkish": "Turkey", "Ukrainian": "Ukraine", "Yemeni": "Yemen",
+	"Chadian": "Chad", "Kenyan": "Kenya", "Ugandan": "Uganda", "Ethiopian": "Ethiopia",
+	"Eritrean": "Eritrea", "Congolese": "Congo", "Rwandan": "Rwanda", "Burundian": "Burundi",
+	"South Sudanese": "South Sudan", "Cameroonian": "Cameroon", "Ghanaian": "Ghana",
+	"Senegalese": "Senegal", "Tanzanian": "Tanzania", "Zambian": "Zambia",
+	"Zimbabwean": "Zimbabwe", "Mexican": "Mexico", "Brazilian": "Brazil",
 }
 
 // organisations are names that contain or look like places but are not places: the

@@ -137,8 +137,9 @@ var factsTests = []struct {
 		{"2 million", 2e6, "people", "count", "", ""},
 		{"1 million", 1e6, "people", "count", "", "Iraq"},
 		{"3 million", 3e6, "people", "count", "", "Syria"}}},
-	{"space-grouped number is not read", "5 million people in Iraq and 10 000 in Syria.", comma,
-		[]want{{"5 million", 5e6, "people", "count", "", "Iraq, Syria"}}},
+	{"space-grouped number inherits the unit, not the multiplier", "5 million people in Iraq and 10 000 in Syria.", comma, []want{
+		{"5 million", 5e6, "people", "count", "", "Iraq"},
+		{"10 000", 10000, "people", "count", "", "Syria"}}},
 	{"no inheritance across a semicolon", "We raised $5 million; 3 joined later.", comma,
 		[]want{{"$5 million", 5e6, "USD", "currency", "", ""}}},
 
@@ -165,11 +166,175 @@ var factsTests = []struct {
 	{"phone with leading zero", "We raised $5 million, call 020 7946 0958.", comma,
 		[]want{{"$5 million", 5e6, "USD", "currency", "", ""}}},
 	{"phone with dashes", "Call 555-123-4567.", comma, nil},
-	{"ranges", "Between 2–4 million people fled in 2014-2017.", comma, nil},
+	{"year ranges", "People fled in 2014-2017 and from 2019 to 2023.", comma, nil},
 	{"times dates decades names", "It opened at 10:30 am on 17 May 2018, the 1990s, a 5G network, 3D models.", comma, nil},
 	{"identifiers", "Directive 2008/98/EC, ISO 9001, Resolution 68/262, version v1.2.3, No. 5 Squadron, see [3].", comma, nil},
 	{"vague words", "There is a multi-year plan, thousands of people displaced and no Plan B.", comma, nil},
 	{"ordinal date", "The deal ended on May 8th, 2018, and he came first.", comma, nil},
+
+	// US/UK grouping.
+	{"comma grouping", "The utility serves 18,310 households and 2,450 businesses.", comma, []want{
+		{"18,310", 18310, "households", "count", "", ""},
+		{"2,450", 2450, "businesses", "count", "", ""}}},
+	{"comma grouping with decimals", "Leakage cost £1,234.5 million.", comma,
+		[]want{{"£1,234.5 million", 1234.5e6, "GBP", "currency", "", ""}}},
+
+	// Spaces, no-break spaces and thin spaces as group separators.
+	{"space grouping", "The plant treats 10 000 tonnes.", comma,
+		[]want{{"10 000 tonnes", 10000, "t", "mass", "", ""}}},
+	{"no-break space grouping", "The plant treats 10\u00a0000 tonnes.", comma,
+		[]want{{"10\u00a0000 tonnes", 10000, "t", "mass", "", ""}}},
+	{"thin space grouping", "It employs 4\u2009500 staff and 1\u202f250\u202f000 volunteers.", comma, []want{
+		{"4\u2009500", 4500, "staff", "count", "", ""},
+		{"1\u202f250\u202f000", 1250000, "volunteers", "count", "", ""}}},
+	{"several space groups", "Some 1 250 000 people live there.", unk,
+		[]want{{"1 250 000", 1250000, "people", "count", "about", ""}}},
+	{"space groups with a decimal comma", "Output rose to 10 000,5 tonnes.", dot,
+		[]want{{"10 000,5 tonnes", 10000.5, "t", "mass", "", ""}}},
+	{"space groups that start earlier are not merged", "In 2019 250 000 people moved.", comma, nil},
+	{"space groups after a plus are a phone number", "Call +44 123 456 for details.", comma, nil},
+
+	// Currencies before and after.
+	{"currencies as symbols and codes", "The fund holds €3.1 billion, GBP 12 million and 80 million euros, plus EUR 450 million and CHF 2 million.", comma, []want{
+		{"€3.1 billion", 3.1e9, "EUR", "currency", "", ""},
+		{"GBP 12 million", 12e6, "GBP", "currency", "", ""},
+		{"80 million euros", 80e6, "EUR", "currency", "", ""},
+		{"EUR 450 million", 450e6, "EUR", "currency", "", ""},
+		{"CHF 2 million", 2e6, "CHF", "currency", "", ""}}},
+	{"money rate", "Rich countries promised $100 billion a year.", comma,
+		[]want{{"$100 billion", 100e9, "USD_per_year", "rate", "", ""}}},
+
+	// Numbers in words.
+	{"small numbers", "The city draws water from three reservoirs and twelve member states signed.", comma, []want{
+		{"three", 3, "reservoirs", "count", "", ""},
+		{"twelve", 12, "member_states", "count", "", ""}}},
+	{"a quarter of a million and a dozen", "They will deliver a quarter of a million doses to a dozen countries.", comma, []want{
+		{"a quarter of a million", 250000, "doses", "count", "", ""},
+		{"a dozen", 12, "countries", "count", "", ""}}},
+	{"half a million, two million, twenty-five", "Half a million refugees and two million people fled; twenty-five schools closed.", comma, []want{
+		{"Half a million", 500000, "refugees", "count", "", ""},
+		{"two million", 2e6, "people", "count", "", ""},
+		{"twenty-five", 25, "schools", "count", "", ""}}},
+	{"hundreds", "A hundred and fifty nurses and two hundred thousand homes.", comma, []want{
+		{"A hundred and fifty", 150, "nurses", "count", "", ""},
+		{"two hundred thousand", 200000, "homes", "count", "", ""}}},
+	{"number words need a noun of their own", "Three of the five reservoirs are full and one day more than three weeks passed.", comma, []want{
+		{"five", 5, "reservoirs", "count", "", ""},
+		{"three weeks", 3, "week", "duration", "more_than", ""}}},
+	{"one and a are numbers only in phrases", "No one came, one of them left and a million people stayed.", comma,
+		[]want{{"a million", 1e6, "people", "count", "", ""}}},
+
+	// Ranges: both ends, with the range's unit and multiplier.
+	{"dashed range", "Between 2–4 million people fled.", comma, []want{
+		{"2–4 million", 2e6, "people", "count", "at_least", ""},
+		{"2–4 million", 4e6, "people", "count", "at_most", ""}}},
+	{"currency and percent ranges", "It costs €2–4 billion and 10–12% of GDP.", comma, []want{
+		{"€2–4 billion", 2e9, "EUR", "currency", "at_least", ""},
+		{"€2–4 billion", 4e9, "EUR", "currency", "at_most", ""},
+		{"10–12%", 10, "percent", "percent", "at_least", ""},
+		{"10–12%", 12, "percent", "percent", "at_most", ""}}},
+	{"range in words", "Between 2 and 4 million people fled to Jordan.", comma, []want{
+		{"2 and 4 million", 2e6, "people", "count", "at_least", "Jordan"},
+		{"2 and 4 million", 4e6, "people", "count", "at_most", "Jordan"}}},
+	{"a change is no range", "Inflation went from 5 to 8 per cent.", comma, []want{
+		{"5 to 8 per cent", 5, "percent", "percent", "", ""},
+		{"5 to 8 per cent", 8, "percent", "percent", "", ""}}},
+	{"range with its own lower multiplier", "It reached 500,000–1 million people and about 2–4 million refugees.", comma, []want{
+		{"500,000–1 million", 500000, "people", "count", "at_least", ""},
+		{"500,000–1 million", 1e6, "people", "count", "at_most", ""},
+		{"2–4 million", 2e6, "refugees", "count", "about", ""},
+		{"2–4 million", 4e6, "refugees", "count", "about", ""}}},
+	{"not ranges", "It ran in 2014–2017 and call 555-1234 today, on 2018-05-17, for 5-3 wins.", comma, nil},
+
+	// Fractions are percentages of a whole; "-fold" is a ratio.
+	{"fractions", "A third of the population and two-thirds of households use half of all water.", comma, []want{
+		{"A third", 100.0 / 3, "percent", "percent", "", ""},
+		{"two-thirds", 200.0 / 3, "percent", "percent", "", ""},
+		{"half", 50, "percent", "percent", "", ""}}},
+	{"one in five and a quarter", "One in five adults smoke; costs were cut by a quarter.", comma, []want{
+		{"One in five", 20, "percent", "percent", "", ""},
+		{"a quarter", 25, "percent", "percent", "", ""}}},
+	{"an ordinal is no fraction", "A third reservoir was built.", comma, nil},
+	{"fold", "There was a tenfold increase, a 10-fold rise and a threefold jump.", comma, []want{
+		{"tenfold", 10, "times", "ratio", "", ""},
+		{"10-fold", 10, "times", "ratio", "", ""},
+		{"threefold", 3, "times", "ratio", "", ""}}},
+	{"comparator on a fraction", "Nearly half of the water is lost.", comma,
+		[]want{{"half", 50, "percent", "percent", "less_than", ""}}},
+
+	// Superscript units and rates.
+	{"superscripts", "The hall covers 12,000 m² and the tank holds 45 m³.", comma, []want{
+		{"12,000 m²", 12000, "m2", "area", "", ""},
+		{"45 m³", 45, "m3", "volume", "", ""}}},
+	{"rates per second, per person and per day", "Pumps move 45 litres a second; residents use 150 litres per person a day, or 180 million litres a day.", comma, []want{
+		{"45", 45, "litres_per_second", "rate", "", ""},
+		{"150", 150, "litres_per_person_per_day", "rate", "", ""},
+		{"180 million", 180e6, "litres_per_day", "rate", "", ""}}},
+
+	// Rates from the words around the number.
+	{"a sentence that opens with a period", "On an average day we put 180 million litres into supply through 2,450 km of mains.", comma, []want{
+		{"180 million", 180e6, "litres_per_day", "rate", "", ""},
+		{"2,450 km", 2450, "km", "length", "", ""}}},
+	{"every year", "Every year 5,000 people move here.", comma,
+		[]want{{"5,000", 5000, "people_per_year", "rate", "", ""}}},
+	{"per dose", "It costs between £50 and £80 a dose.", comma, []want{
+		{"£50 and £80", 50, "GBP_per_dose", "rate", "at_least", ""},
+		{"£50 and £80", 80, "GBP_per_dose", "rate", "at_most", ""}}},
+	{"a range of rates", "Needs are between $2 and $2.4 trillion a year.", comma, []want{
+		{"$2 and $2.4 trillion", 2e12, "USD_per_year", "rate", "at_least", ""},
+		{"$2 and $2.4 trillion", 2.4e12, "USD_per_year", "rate", "at_most", ""}}},
+	{"a change downwards", "Leakage fell from 24 to 19 per cent.", comma, []want{
+		{"24 to 19 per cent", 24, "percent", "percent", "", ""},
+		{"24 to 19 per cent", 19, "percent", "percent", "", ""}}},
+	{"pence", "It is £38 a year, or about 73p a week.", comma, []want{
+		{"£38", 38, "GBP_per_year", "rate", "", ""},
+		{"73p", 0.73, "GBP_per_week", "rate", "about", ""}}},
+	{"times", "It flooded four times since 2000 and the board meets twelve times a year, three times as often.", comma, []want{
+		{"four", 4, "times", "count", "", ""},
+		{"twelve", 12, "times_per_year", "rate", "", ""},
+		{"three", 3, "times", "ratio", "", ""}}},
+	{"suspended hyphen", "Counting loans inflates the total two- or threefold.", comma, []want{
+		{"two- or threefold", 2, "times", "ratio", "", ""},
+		{"two- or threefold", 3, "times", "ratio", "", ""}}},
+	{"half after a comparator, a third before a function word", "Grants cover just over half; rations were cut by a third in March.", comma, []want{
+		{"half", 50, "percent", "percent", "more_than", ""},
+		{"a third", 100.0 / 3, "percent", "percent", "", ""}}},
+	{"over a period is no comparator", "The UK promised £11.6 billion over five years.", comma, []want{
+		{"£11.6 billion", 11.6e9, "GBP", "currency", "", "UK"},
+		{"five years", 5, "year", "duration", "", ""}}},
+	{"a depth is no bound", "The meadows were under 1.5 m of water, under 2 km away.", comma, []want{
+		{"1.5 m", 1.5, "m", "length", "", ""},
+		{"2 km", 2, "km", "length", "less_than", ""}}},
+
+	{"temperatures", "It reached 30 °C, 86°F and 40 degrees Celsius.", comma, []want{
+		{"30 °C", 30, "degC", "temperature", "", ""},
+		{"86°F", 86, "degF", "temperature", "", ""},
+		{"40 degrees Celsius", 40, "degC", "temperature", "", ""}}},
+	{"a degree sign stops inheritance", "It lasted 11 days above 30 °C.", comma, []want{
+		{"11 days", 11, "day", "duration", "", ""},
+		{"30 °C", 30, "degC", "temperature", "more_than", ""}}},
+	{"shares in digits and words", "1 in 5 adults and three out of four crops, 2 out of 3 homes.", comma, []want{
+		{"1 in 5", 20, "percent", "percent", "", ""},
+		{"three out of four", 75, "percent", "percent", "", ""},
+		{"2 out of 3", 200.0 / 3, "percent", "percent", "", ""}}},
+	{"a fraction before a comparative", "Deaths were roughly a third lower.", comma,
+		[]want{{"a third", 100.0 / 3, "percent", "percent", "about", ""}}},
+	{"superlatives and main are adjectives", "The 6 hottest districts face four main pressures.", comma, []want{
+		{"6", 6, "districts", "count", "", ""},
+		{"four", 4, "pressures", "count", "", ""}}},
+	{"a number with a multiplier takes no percent", "Hives grew by about 45%, to roughly 81 million.", comma,
+		[]want{{"45%", 45, "percent", "percent", "about", ""}}},
+
+	// Not facts.
+	{"ages after aged", "About 9,400 residents aged over 75 live alone, up to the age of 45.", comma,
+		[]want{{"9,400", 9400, "residents", "count", "about", ""}}},
+	{"ages", "Pupils aged twelve or thirteen years old, and a 12-year-old.", comma, nil},
+	{"a year before a singular noun", "The 2024 appeal and the 1991 law.", comma, nil},
+	{"dates and ordinals", "It came into force on 3 March 2021, the 3rd such law.", comma, nil},
+	{"directive, standard and resolution numbers", "Directive 2008/98/EC, ISO 9001 and Resolution 68/262 apply.", comma, nil},
+	{"phone numbers", "Call +256 414 231 231 or 0800 123 4567.", comma, nil},
+	{"footnote markers", "Cases rose [3] and deaths³ fell.", comma, nil},
+	{"version numbers", "Version 2.3 of the plan, v1.2.3 and release 4.1 came out.", comma, nil},
 }
 
 func TestFacts(t *testing.T) {
@@ -292,6 +457,8 @@ func TestDetectGrouping(t *testing.T) {
 		{"identifiers do not vote", "v1.200 and 68/262,500", unk},
 		{"tie", "1.500 and 2,500", unk},
 		{"majority wins", "1.500, 2.500 and 3,500", dot},
+		{"space groups do not vote", "10 000 tonnes and 1 250 000 people", unk},
+		{"space groups with comma thousands", "10 000 tonnes, 2,450 km² and 18,310 households", comma},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,11 +7,13 @@ import (
 
 // notAQuantity reports whether the number toks[i] names, dates or numbers something
 // rather than measuring it: an identifier ("Resolution 2396", "68/262", "v1.2.3", "ISO
-// 9001"), a date ("May 17", "17 May"), a range end ("2–4"), a phone number, a clock time
-// or a footnote or year standing alone in brackets ("[3]", "(2017)"). These checks need
-// only the tokens around the number; other years are decided once the unit is known.
-func notAQuantity(toks []token, i int) bool {
-	return gluedToIdentifier(toks, i) || inRange(toks, i) || afterIdentifierWord(toks, i) ||
+// 9001"), a date ("May 17", "17 May"), a phone number, a clock time or a footnote or year
+// standing alone in brackets ("[3]", "(2017)"). These checks need only the tokens around
+// the number; other years are decided once the unit is known. rangeUpper is set for the
+// upper end of a dashed range ("2–4 million"), whose dash does not glue it to an
+// identifier.
+func notAQuantity(toks []token, i int, rangeUpper bool) bool {
+	return gluedToIdentifier(toks, i, rangeUpper) || afterIdentifierWord(toks, i) ||
 		besideMonth(toks, i) || phoneLike(toks, i) || aloneInBrackets(toks, i) ||
 		clockTime(toks, i) || leadingZero(toks[i].text)
 }
@@ -19,7 +21,7 @@ func notAQuantity(toks []token, i int) bool {
 // gluedToIdentifier reports whether the number touches a word, number or joining
 // punctuation on its left ("v1.2.3", "COVID-19", "#5", "end.3" footnotes) or continues
 // into "/" or ":" and another number on its right ("68/262", "2008/98/EC", "10:30").
-func gluedToIdentifier(toks []token, i int) bool {
+func gluedToIdentifier(toks []token, i int, rangeUpper bool) bool {
 	if adjacent(toks, i) {
 		prev := toks[i-1]
 		switch {
@@ -27,7 +29,7 @@ func gluedToIdentifier(toks []token, i int) bool {
 			return true
 		case prev.kind == tPunct && len(prev.text) == 1 && strings.Contains("./,:_#@\\&*^=", prev.text):
 			return true
-		case isDash(prev.text) && adjacent(toks, i-1) && (toks[i-2].kind == tWord || toks[i-2].kind == tNum):
+		case isDash(prev.text) && adjacent(toks, i-1) && (toks[i-2].kind == tWord || toks[i-2].kind == tNum && !rangeUpper):
 			return true
 		}
 	}
@@ -43,9 +45,10 @@ func isDash(s string) bool {
 	return false
 }
 
-// inRange reports whether the number is one end of a dashed range ("2–4 million",
-// "2014-2017", "555-1234"). Neither end is read: the lower end would lose the multiplier
-// and the unit, and a phone number or an ISO date looks the same.
+// inRange reports whether the number is one end of a dashed range ("2014-2017",
+// "555-1234") that readRange did not read as a range of quantities. Neither end is read
+// alone: the lower end would lose the multiplier and the unit, and a phone number or an
+// ISO date looks the same.
 func inRange(toks []token, i int) bool {
 	left := i >= 2 && (toks[i-1].kind == tPunct || toks[i-1].kind == tSym) && isDash(toks[i-1].text) && toks[i-2].kind == tNum
 	right := i+2 < len(toks) && (toks[i+1].kind == tPunct || toks[i+1].kind == tSym) && isDash(toks[i+1].text) && toks[i+2].kind == tNum
@@ -121,8 +124,9 @@ func leadingZero(num string) bool {
 }
 
 // isYear reports whether the number, read as r, is a year rather than a quantity: four
-// plain digits from 1800 to 2199 with no unit, multiplier or currency of its own, or
-// with only a count noun after a year word ("in 2000 troops were sent" is read as a year).
+// plain digits from 1800 to 2199 with no unit, multiplier or currency of its own, or with
+// only a count noun after a year word ("in 2000 troops were sent" is read as a year) or a
+// singular one ("the 2024 appeal").
 // A year never inherits the unit of an earlier fact.
 func isYear(toks []token, i, first int, r *reading) bool {
 	num := toks[i].text
@@ -136,5 +140,7 @@ func isYear(toks []token, i, first int, r *reading) bool {
 	if r.unit == "" && r.mult == 0 {
 		return true
 	}
-	return r.kind == kindCount && r.mult == 0 && r.comparator == "" && yearContext[wordAt(toks, first-1)]
+	// A singular noun after it makes it attributive ("the 2024 appeal", "the 1991 law").
+	return r.kind == kindCount && r.mult == 0 && r.comparator == "" &&
+		(yearContext[wordAt(toks, first-1)] || !looksPlural(strings.SplitN(r.unit, "_", 2)[0]))
 }
