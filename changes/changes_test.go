@@ -8,7 +8,6 @@ import (
 	"github.com/articleetl/articleetl/schemas"
 )
 
-
 // snapshot builds a small article snapshot; edit tweaks it.
 func snapshot(id string, edit func(r *schemas.Records)) *schemas.Records {
 	r := &schemas.Records{
@@ -65,7 +64,11 @@ func TestBetween(t *testing.T) {
 			r.Facts[0].Comparator = ptr("more_than")
 			r.Facts = append(r.Facts, schemas.Fact{FactID: "f3", Raw: "23", Value: 23, Unit: "countries", Kind: "count"})
 		}, "modified facts f1 comparator null->more_than\nadded facts f3"},
-		{"document fields", func(r *schemas.Records) { d := schemas.NewDate(2018, 6, 2); r.Document.UpdatedOn = &d; r.Document.Standfirst = nil },
+		{"document fields", func(r *schemas.Records) {
+			d := schemas.NewDate(2018, 6, 2)
+			r.Document.UpdatedOn = &d
+			r.Document.Standfirst = nil
+		},
 			"modified documents d standfirst Lead.->null\nmodified documents d updated_on null->2018-06-02"},
 		{"a group's description", func(r *schemas.Records) { r.WorkingGroups[0].Description = "finance" },
 			"modified working_groups g1 description money->finance"},
