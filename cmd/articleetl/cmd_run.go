@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -103,7 +105,7 @@ func runAction(c *cli.Context) error {
 		Embedded:    &pipeline.Input{Source: articleetl.SnapshotName, Data: articleetl.Snapshot},
 		Shard:       shard,
 	}
-	if bar := newProgressBar(c.App.ErrWriter, c.Bool("quiet")); bar != nil {
+	if bar := newProgressBar(c.App.ErrWriter, c.Bool("quiet"), countPages(c.Args().Slice())); bar != nil {
 		cfg.Progress = func(int) { bar.Add(1) }
 		defer bar.Finish()
 	}
@@ -132,13 +134,15 @@ func summary(res pipeline.Result, dir string) string {
 	return fmt.Sprintf("articleetl: wrote %d tables (%s) to %s", len(parts), strings.Join(parts, ", "), dir)
 }
 
-// newProgressBar shows inputs done, rate and time left, only when stderr is a terminal.
-func newProgressBar(w io.Writer, quiet bool) *progressbar.ProgressBar {
+// newProgressBar shows inputs done and the rate, and the time left when the number of
+// pages is known (total >= 0), only when stderr is a terminal.
+func newProgressBar(w io.Writer, quiet bool, total int) *progressbar.ProgressBar {
 	f, ok := w.(*os.File)
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return progressbar.NewOptions(-1,
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetPredictTime(total >= 0),
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("inputs"),
 		progressbar.OptionShowCount(),
@@ -147,6 +151,43 @@ func newProgressBar(w io.Writer, quiet bool) *progressbar.ProgressBar {
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)
+}
+
+// countPages counts the pages the arguments name when that is cheap to know: files,
+// directories and globs of HTML files. A WARC, URL or standard input makes it unknown (-1):
+// their pages are only counted by reading them.
+func countPages(args []string) int {
+	if len(args) == 0 {
+		return 1
+	}
+	n := 0
+	isPage := func(p string) bool {
+		ext := strings.ToLower(filepath.Ext(p))
+		return ext == ".html" || ext == ".htm"
+	}
+	for _, arg := range args {
+		if arg == "-" || strings.Contains(arg, "://") || strings.Contains(strings.ToLower(arg), ".warc") {
+			return -1
+		}
+		matches := []string{arg}
+		if _, err := os.Stat(arg); err != nil {
+			matches, _ = filepath.Glob(arg)
+		}
+		for _, m := range matches {
+			filepath.WalkDir(m, func(p string, d fs.DirEntry, err error) error {
+				switch {
+				case err != nil:
+					return nil
+				case !d.IsDir() && strings.Contains(strings.ToLower(d.Name()), ".warc"):
+					n = -1 << 30 // a WARC below: unknown
+				case !d.IsDir() && (isPage(p) || p == m):
+					n++
+				}
+				return nil
+			})
+		}
+	}
+	return max(n, -1)
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {

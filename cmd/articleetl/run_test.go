@@ -217,3 +217,32 @@ func TestFewerFormatsRemoveStaleFiles(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestCountPages(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.html", "b.htm", "c.txt", "sub/d.html"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644)
+	}
+	tests := []struct {
+		args []string
+		want int
+	}{
+		{nil, 1},
+		{[]string{dir}, 3},
+		{[]string{filepath.Join(dir, "a.html"), filepath.Join(dir, "*.htm")}, 2},
+		{[]string{filepath.Join(dir, "c.txt")}, 1}, // a file named explicitly is an input
+		{[]string{dir, "-"}, -1},
+		{[]string{"https://example.org/post"}, -1},
+		{[]string{"crawl.warc.gz"}, -1},
+	}
+	for _, tt := range tests {
+		if got := countPages(tt.args); got != tt.want {
+			t.Errorf("countPages(%v) = %d, want %d", tt.args, got, tt.want)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "sub", "crawl.warc"), []byte("x"), 0o644)
+	if got := countPages([]string{dir}); got != -1 {
+		t.Errorf("directory with a WARC: %d, want -1", got)
+	}
+}
