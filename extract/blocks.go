@@ -3,31 +3,42 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 )
 
-// blockTags are the elements whose text forms one block.
-var blockTags = map[string]Kind{
-	"h1": KindHeading, "h2": KindHeading, "h3": KindHeading, "h4": KindHeading, "h5": KindHeading, "h6": KindHeading,
-	"p": KindParagraph, "blockquote": KindParagraph, "pre": KindParagraph,
-	"li": KindListItem, "dt": KindTerm, "dd": KindDefinition, "summary": KindSummary,
-	"figcaption": KindCaption,
+// blockKind returns the kind of block an element's text forms, if it forms one. This and
+// the other sets of tags are switches rather than maps: they are asked about every element
+// of the page, several times, and a switch answers several times faster.
+func blockKind(tag string) (Kind, bool) {
+	switch tag {
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		return KindHeading, true
+	case "p", "blockquote", "pre":
+		return KindParagraph, true
+	case "li":
+		return KindListItem, true
+	case "dt":
+		return KindTerm, true
+	case "dd":
+		return KindDefinition, true
+	case "summary":
+		return KindSummary, true
+	case "figcaption":
+		return KindCaption, true
+	}
+	return "", false
 }
 
-// collectBlocks removes the chrome inside root, then walks it in document order and returns
-// its blocks. An element that holds other block elements (a <li> wrapping a <p>, as Wix's
-// Ricos editor writes lists) gives its text once, with the kind of the outer element.
-func collectBlocks(root *goquery.Selection, title string) []Block {
-	protected := map[*html.Node]bool{}
-	for _, n := range append(root.Find(protectedSelector).Nodes, root.Nodes...) {
-		for a := n; a != nil && !protected[a]; a = a.Parent {
-			protected[a] = true
-		}
-	}
+// collectBlocks removes the chrome inside root, as told by isChrome, then walks it in
+// document order and returns its blocks. An element that holds other block elements (a
+// <li> wrapping a <p>, as Wix's Ricos editor writes lists) gives its text once, with the
+// kind of the outer element.
+func collectBlocks(root *goquery.Selection, title string, isChrome func(*html.Node) bool) []Block {
 	for _, n := range root.Nodes {
-		removeChrome(n, protected)
+		removeChrome(n, isChrome)
 	}
 	w := &walker{}
 	for _, n := range root.Nodes {
@@ -44,14 +55,14 @@ func collectBlocks(root *goquery.Selection, title string) []Block {
 }
 
 // removeChrome deletes the chrome elements under n.
-func removeChrome(n *html.Node, protected map[*html.Node]bool) {
+func removeChrome(n *html.Node, isChrome func(*html.Node) bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
-			if isChrome(c, protected) {
+			if isChrome(c) {
 				n.RemoveChild(c)
 			} else {
-				removeChrome(c, protected)
+				removeChrome(c, isChrome)
 			}
 		}
 		c = next
@@ -61,8 +72,18 @@ func removeChrome(n *html.Node, protected map[*html.Node]bool) {
 // walker collects blocks.
 type walker struct {
 	blocks []Block
-	scope  int // the <dl> or <details> being read, 0 outside any
-	scopes int // how many have been opened
+	scope  int    // the <dl> or <details> being read, 0 outside any
+	scopes int    // how many have been opened
+	buf    []byte // the text of the block being read, before it is collapsed
+}
+
+// text returns the collapsed visible text of the nodes (see appendText).
+func (w *walker) text(nodes ...*html.Node) string {
+	w.buf = w.buf[:0]
+	for _, n := range nodes {
+		w.buf = appendText(w.buf, n)
+	}
+	return collapse(string(w.buf))
 }
 
 func (w *walker) walk(n *html.Node) {
@@ -80,8 +101,8 @@ func (w *walker) walk(n *html.Node) {
 				return
 			}
 		}
-		if kind, ok := blockTags[n.Data]; ok {
-			w.add(newBlock(n, kind))
+		if kind, ok := blockKind(n.Data); ok {
+			w.add(w.newBlock(n, kind))
 			return
 		}
 	}
@@ -112,11 +133,7 @@ func (w *walker) inScope(f func()) {
 func (w *walker) details(n *html.Node) {
 	var loose []*html.Node
 	flush := func() {
-		var sb strings.Builder
-		for _, c := range loose {
-			nodeText(c, &sb)
-		}
-		if t := collapse(sb.String()); t != "" {
+		if t := w.text(loose...); t != "" {
 			w.add(Block{Kind: KindParagraph, Text: t})
 		}
 		loose = loose[:0]
@@ -154,7 +171,7 @@ func isLayoutTable(n *html.Node) bool {
 			case c.Data == "td" || c.Data == "th":
 				p := 0
 				visit(c, true, &p)
-			case inCell && (c.Data == "table" || c.Data == "ul" || c.Data == "ol" || c.Data == "dl" || blockTags[c.Data] == KindHeading):
+			case inCell && (c.Data == "table" || c.Data == "ul" || c.Data == "ol" || c.Data == "dl" || isHeading(c.Data)):
 				layout = true
 			case inCell && (c.Data == "p" || c.Data == "div"):
 				if *paragraphs++; *paragraphs > 1 {
@@ -180,7 +197,7 @@ func (w *walker) table(n *html.Node) {
 			}
 			switch c.Data {
 			case "caption":
-				w.add(newBlock(c, KindCaption))
+				w.add(w.newBlock(c, KindCaption))
 			case "thead":
 				rows(c, true)
 			case "tbody", "tfoot":
@@ -200,9 +217,7 @@ func (w *walker) row(tr *html.Node, inHead bool) {
 		if c.Type != html.ElementNode || c.Data != "td" && c.Data != "th" {
 			continue
 		}
-		var sb strings.Builder
-		nodeText(c, &sb)
-		t := collapse(sb.String())
+		t := w.text(c)
 		cells = append(cells, t)
 		if t != "" {
 			nonEmpty = append(nonEmpty, t)
@@ -215,10 +230,8 @@ func (w *walker) row(tr *html.Node, inHead bool) {
 	w.add(Block{Kind: KindTableRow, Text: strings.Join(nonEmpty, " | "), Cells: cells, Header: inHead || header})
 }
 
-func newBlock(n *html.Node, kind Kind) Block {
-	var sb strings.Builder
-	nodeText(n, &sb)
-	text := collapse(sb.String())
+func (w *walker) newBlock(n *html.Node, kind Kind) Block {
+	text := w.text(n)
 	b := Block{Kind: kind, Text: text}
 	if kind == KindHeading {
 		b.Level = int(n.Data[1] - '0')
@@ -261,51 +274,55 @@ func allStrong(n *html.Node) bool {
 	return some && all
 }
 
-// blockLevel are the elements that start on a line of their own: text on either side of
-// one is never run together ("<dd><p>Two.</p><p>Three.</p></dd>" is "Two. Three.").
-var blockLevel = map[string]bool{
-	"p": true, "div": true, "li": true, "ul": true, "ol": true, "dl": true, "dt": true,
-	"dd": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
-	"blockquote": true, "pre": true, "table": true, "tr": true, "td": true, "th": true,
-	"section": true, "article": true, "figure": true, "figcaption": true, "header": true,
-	"footer": true, "details": true, "summary": true, "hr": true,
+// isBlockLevel reports whether an element starts on a line of its own: text on either
+// side of one is never run together ("<dd><p>Two.</p><p>Three.</p></dd>" is "Two. Three.").
+func isBlockLevel(tag string) bool {
+	switch tag {
+	case "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+		"blockquote", "pre", "table", "tr", "td", "th", "section", "article", "figure",
+		"figcaption", "header", "footer", "details", "summary", "hr":
+		return true
+	}
+	return false
 }
 
-// nodeText appends the visible text under n; <br> and the edges of block-level elements
-// count as a space. A superscript 2 or 3
-// after a unit of length becomes "²" or "³" ("m<sup>2</sup>" is "m²"); a superscript
-// footnote marker becomes "[3]", so that it is never read as part of a number.
-func nodeText(n *html.Node, sb *strings.Builder) {
+func isHeading(tag string) bool {
+	kind, _ := blockKind(tag)
+	return kind == KindHeading
+}
+
+// appendText appends the visible text under n to b; <br> and the edges of block-level
+// elements count as a space. A superscript 2 or 3 after a unit of length becomes "²" or
+// "³" ("m<sup>2</sup>" is "m²"); a superscript footnote marker becomes "[3]", so that it is
+// never read as part of a number.
+func appendText(b []byte, n *html.Node) []byte {
 	switch n.Type {
 	case html.TextNode:
-		sb.WriteString(n.Data)
-		return
+		return append(b, n.Data...)
 	case html.ElementNode:
 		switch n.Data {
 		case "br":
-			sb.WriteByte(' ')
-			return
+			return append(b, ' ')
 		case "sup":
-			var inner strings.Builder
+			var inner []byte
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				nodeText(c, &inner)
+				inner = appendText(inner, c)
 			}
-			before := sb.String()
-			before = strings.ToValidUTF8(before[max(0, len(before)-8):], "") // a unit is short
-			sb.WriteString(superscript(before, collapse(inner.String())))
-			return
+			before := strings.ToValidUTF8(string(b[max(0, len(b)-8):]), "") // a unit is short
+			return append(b, superscript(before, collapse(string(inner)))...)
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		block := c.Type == html.ElementNode && blockLevel[c.Data]
+		block := c.Type == html.ElementNode && isBlockLevel(c.Data)
 		if block {
-			sb.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		nodeText(c, sb)
+		b = appendText(b, c)
 		if block {
-			sb.WriteByte(' ')
+			b = append(b, ' ')
 		}
 	}
+	return b
 }
 
 var (
@@ -327,14 +344,22 @@ func superscript(before, sup string) string {
 // collapse folds runs of white space (including no-break and zero-width spaces) into one
 // space and trims the ends, leaving every other character as written.
 func collapse(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
+	return collapseCopy(s)
+}
+
+// collapseCopy is collapse writing a new string whatever s holds.
+func collapseCopy(s string) string {
 	var sb strings.Builder
 	sb.Grow(len(s))
 	space := false
 	for _, r := range s {
-		switch r {
-		case '\u200b', '\u200c', '\u200d', '\ufeff':
+		switch {
+		case isZeroWidth(r):
 			continue
-		case ' ', '\t', '\n', '\r', '\f', '\u00a0', '\u2009', '\u202f', '\u2007':
+		case isCollapsedSpace(r):
 			space = true
 			continue
 		}
@@ -345,4 +370,111 @@ func collapse(s string) string {
 		sb.WriteRune(r)
 	}
 	return sb.String()
+}
+
+// isCollapsed reports whether collapse would return s as it is, as it does the text of
+// most blocks; then it need not be copied.
+func isCollapsed(s string) bool {
+	space := true // a space here would lead the text
+	for i := 0; i < len(s); {
+		if visibleASCII(s[i]) { // most of the text, told apart first
+			space = false
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		switch {
+		case r == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case isZeroWidth(r) || isCollapsedSpace(r) || r == utf8.RuneError:
+			return false // dropped, replaced by a space, or an invalid byte to be replaced
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
+}
+
+// isZeroWidth reports whether collapse drops r.
+func isZeroWidth(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\ufeff':
+		return true
+	}
+	return false
+}
+
+// isCollapsedSpace reports whether r is white space to collapse.
+func isCollapsedSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\f', '\u00a0', '\u2009', '\u202f', '\u2007':
+		return true
+	}
+	return false
+}
+
+// collapsedLength measures text given in pieces (the text nodes of an element) as collapse
+// would write it all, without writing it: scoring measures the text of every block of the
+// page. Text nodes are valid UTF-8 (decode makes the page so), so no character is split
+// between two pieces.
+type collapsedLength struct {
+	n     int
+	space bool
+}
+
+func (l *collapsedLength) add(s string) {
+	for i := 0; i < len(s); {
+		var w, n int // bytes read and bytes collapse writes for them
+		if visibleASCII(s[i]) {
+			// A run of visible ASCII, most of the text, is counted at once.
+			for w = 1; i+w < len(s) && visibleASCII(s[i+w]); w++ {
+			}
+			n = w
+		} else {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case isZeroWidth(r):
+				i += w
+				continue
+			case isCollapsedSpace(r):
+				l.space = true
+				i += w
+				continue
+			}
+			n = utf8.RuneLen(r) // an invalid byte is written as U+FFFD, three bytes
+		}
+		if l.space && l.n > 0 {
+			l.n++
+		}
+		l.space = false
+		l.n += n
+		i += w
+	}
+}
+
+// visibleASCII reports whether c is an ASCII character other than white space and
+// control characters: one collapse writes as it is.
+func visibleASCII(c byte) bool { return ' ' < c && c < utf8.RuneSelf }
+
+// firstVisibleRune returns the first character of n's collapsed text, or false when it is
+// empty.
+func firstVisibleRune(n *html.Node) (rune, bool) {
+	if n.Type == html.TextNode {
+		for _, r := range n.Data {
+			if !isZeroWidth(r) && !isCollapsedSpace(r) {
+				return r, true
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if r, ok := firstVisibleRune(c); ok {
+			return r, true
+		}
+	}
+	return 0, false
 }

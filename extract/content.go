@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -55,7 +56,7 @@ const (
 // given, else a platform or semantic container holding most of the page's text, else the
 // deepest element holding nearly all of it. Page chrome (navigation, sidebars, widgets,
 // comments, share bars, cookie banners, footers) never counts as text.
-func contentRoot(doc *goquery.Document, selector string) (*goquery.Selection, Container, error) {
+func contentRoot(doc *goquery.Document, page *pageIndex, sc *scorer, selector string) (*goquery.Selection, Container, error) {
 	if selector != "" {
 		s, err := safeFind(doc, selector)
 		if err != nil {
@@ -66,14 +67,13 @@ func contentRoot(doc *goquery.Document, selector string) (*goquery.Selection, Co
 		}
 		return s.First(), Container{Selector: selector, Reason: "--content-selector", Share: 1}, nil
 	}
-	body := doc.Find("body").First()
-	if body.Length() == 0 {
+	if page.body == nil {
 		return doc.Selection, Container{Selector: "document", Reason: "the page has no <body>"}, nil
 	}
-	sc := newScorer(doc)
-	total := sc.score(body.Nodes[0])
+	body := page.body
+	total := sc.score(body)
 	if total == 0 {
-		return body, Container{Selector: "body", Reason: "no content text anywhere: whole body"}, nil
+		return doc.FindNodes(body), Container{Selector: "body", Reason: "no content text anywhere: whole body"}, nil
 	}
 	for i, m := range knownMatchers {
 		for _, n := range doc.FindMatcher(m).Nodes {
@@ -86,12 +86,12 @@ func contentRoot(doc *goquery.Document, selector string) (*goquery.Selection, Co
 			}
 		}
 	}
-	best, depth := body.Nodes[0], 0
+	best, depth := body, 0
 	var visit func(n *html.Node, d int)
 	visit = func(n *html.Node, d int) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			// A block is a leaf of the choice: its inner elements are its own text.
-			if c.Type != html.ElementNode || scoredTags[c.Data] || sc.score(c) < densityShare*total {
+			if c.Type != html.ElementNode || isScored(c.Data) || sc.score(c) < densityShare*total {
 				continue
 			}
 			if d+1 > depth {
@@ -100,7 +100,7 @@ func contentRoot(doc *goquery.Document, selector string) (*goquery.Selection, Co
 			visit(c, d+1)
 		}
 	}
-	visit(body.Nodes[0], 0)
+	visit(body, 0)
 	share := sc.score(best) / total
 	return doc.FindNodes(best), Container{
 		Selector: describe(best),
@@ -124,67 +124,105 @@ func safeFind(doc *goquery.Document, selector string) (*goquery.Selection, error
 // block that is mostly links (a menu item, a "related" card) scores nothing.
 type scorer struct {
 	protected map[*html.Node]bool // ancestors of the article itself, never chrome
-	scores    map[*html.Node]float64
-	links     map[*html.Node]float64
-	texts     map[*html.Node]float64
+	nodes     map[*html.Node]scored
+	classes   classVerdicts
 }
 
-func newScorer(doc *goquery.Document) *scorer {
-	return &scorer{protected: protectedNodes(doc), scores: map[*html.Node]float64{},
-		links: map[*html.Node]float64{}, texts: map[*html.Node]float64{}}
+// scored is what the scorer found out about one element.
+type scored struct {
+	score  float64
+	chrome bool
 }
 
-func (sc *scorer) score(n *html.Node) float64 {
-	if s, ok := sc.scores[n]; ok {
+func newScorer(page *pageIndex) *scorer {
+	return &scorer{protected: page.protected, nodes: make(map[*html.Node]scored, page.elements), classes: classVerdicts{}}
+}
+
+func (sc *scorer) score(n *html.Node) float64 { return sc.measure(n).score }
+
+func (sc *scorer) measure(n *html.Node) scored {
+	if n.Type != html.ElementNode && n.Type != html.DocumentNode {
+		return scored{}
+	}
+	if s, ok := sc.nodes[n]; ok {
 		return s
 	}
-	var s, text, link float64
+	var s scored
 	switch {
-	case n.Type != html.ElementNode && n.Type != html.DocumentNode:
-	case n.Type == html.ElementNode && isChrome(n, sc.protected):
-	case n.Type == html.ElementNode && scoredTags[n.Data]:
-		t, l := textAndLinkLength(n)
-		text, link = float64(t), float64(l)
-		if t > 0 && 2*l <= t {
-			s = float64(t - l)
+	case n.Type == html.ElementNode && isChrome(n, sc.protected, sc.classes):
+		s.chrome = true
+	case n.Type == html.ElementNode && isScored(n.Data):
+		if t, l := textAndLinkLength(n); t > 0 && 2*l <= t {
+			s.score = float64(t - l)
 		}
 	default:
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			s += sc.score(c)
-			text += sc.texts[c]
-			link += sc.links[c]
+			s.score += sc.measure(c).score
 		}
 	}
-	sc.scores[n], sc.texts[n], sc.links[n] = s, text, link
+	sc.nodes[n] = s
 	return s
 }
 
-func (sc *scorer) linkDensity(n *html.Node) float64 {
-	sc.score(n)
-	if sc.texts[n] == 0 {
-		return 0
+// isChrome is isChrome for the page being scored, with the verdicts scoring already reached:
+// removing chrome from the body asks again about most of the same elements.
+func (sc *scorer) isChrome(n *html.Node) bool {
+	if s, ok := sc.nodes[n]; ok {
+		return s.chrome
 	}
-	return sc.links[n] / sc.texts[n]
+	return isChrome(n, sc.protected, sc.classes)
 }
 
-// scoredTags are the elements whose text counts as content: the block elements and table
-// cells.
-var scoredTags = map[string]bool{
-	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "p": true,
-	"blockquote": true, "pre": true, "li": true, "dt": true, "dd": true, "figcaption": true,
-	"summary": true, "td": true, "th": true, "caption": true,
+// linkDensity is the share of the text of the blocks under n, chrome left out, that is in
+// links.
+func (sc *scorer) linkDensity(n *html.Node) float64 {
+	text, link := sc.textAndLinks(n)
+	if text == 0 {
+		return 0
+	}
+	return link / text
+}
+
+// textAndLinks sums the text and link lengths of the blocks under n that are not chrome.
+func (sc *scorer) textAndLinks(n *html.Node) (text, link float64) {
+	switch {
+	case n.Type != html.ElementNode && n.Type != html.DocumentNode:
+		return 0, 0
+	case n.Type == html.ElementNode && sc.isChrome(n):
+		return 0, 0
+	case n.Type == html.ElementNode && isScored(n.Data):
+		t, l := textAndLinkLength(n)
+		return float64(t), float64(l)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		t, l := sc.textAndLinks(c)
+		text += t
+		link += l
+	}
+	return text, link
+}
+
+// isScored reports whether an element's text counts as content: the block elements and
+// table cells.
+func isScored(tag string) bool {
+	switch tag {
+	case "h1", "h2", "h3", "h4", "h5", "h6", "p", "blockquote", "pre", "li", "dt", "dd",
+		"figcaption", "summary", "td", "th", "caption":
+		return true
+	}
+	return false
 }
 
 // textAndLinkLength returns the length of n's collapsed text and of the part inside links.
 func textAndLinkLength(n *html.Node) (text, link int) {
-	var all, inLinks strings.Builder
+	var all, inLinks collapsedLength
 	var visit func(n *html.Node, inLink bool)
 	visit = func(n *html.Node, inLink bool) {
 		switch n.Type {
 		case html.TextNode:
-			all.WriteString(n.Data)
+			all.add(n.Data)
 			if inLink {
-				inLinks.WriteString(n.Data)
+				inLinks.add(n.Data)
 			}
 			return
 		case html.ElementNode:
@@ -195,30 +233,16 @@ func textAndLinkLength(n *html.Node) (text, link int) {
 		}
 	}
 	visit(n, false)
-	return len(collapse(all.String())), len(collapse(inLinks.String()))
+	return all.n, inLinks.n
 }
 
-// protectedSelector matches the elements that make their ancestors part of the article.
-// <article> is not one: comments and "related" cards are often articles too.
-const protectedSelector = `main, h1, [itemprop="articleBody"], [role="main"]`
-
-// protectedNodes are the elements that hold the article itself (<main>, the h1, an
-// articleBody): a wrapper of the whole page with a class such as "has-sidebar" is not
-// chrome.
-func protectedNodes(doc *goquery.Document) map[*html.Node]bool {
-	p := map[*html.Node]bool{}
-	for _, n := range doc.Find(protectedSelector).Nodes {
-		for a := n; a != nil && !p[a]; a = a.Parent {
-			p[a] = true
-		}
+// isChromeTag reports whether an element is never article text.
+func isChromeTag(tag string) bool {
+	switch tag {
+	case "nav", "aside", "footer", "form", "button", "dialog", "select", "textarea", "input":
+		return true
 	}
-	return p
-}
-
-// chromeTags are elements that are never article text.
-var chromeTags = map[string]bool{
-	"nav": true, "aside": true, "footer": true, "form": true, "button": true, "dialog": true,
-	"select": true, "textarea": true, "input": true,
+	return false
 }
 
 // chromeRoles are ARIA landmark roles of page furniture.
@@ -227,23 +251,40 @@ var chromeRoles = map[string]bool{
 	"alertdialog": true, "search": true, "banner": true,
 }
 
-// chromeWords name page furniture in class and id attributes. Each is matched as a whole
-// part of a name split at "-", "_" and spaces ("entry-meta", "site_footer").
-var chromeWords = regexp.MustCompile(`(?i)^(nav|navbar|navigation|menu|footer|masthead|ad|ads|meta|tags|tag|print|toolbar|skip|share|sharing|social|byline|dateline|pagination|pager|breadcrumb|breadcrumbs|modal|popup|overlay|related|comment|comments|sidebar|widget|widgets|cookie|cookies|consent|gdpr|newsletter|subscribe|subscription|signup|promo|sponsor|sponsored|advert|advertisement|recent|popular|trending|respond|reply|disqus|author|bio)$`)
+// isChromeWord reports whether a part of a class or id name, split at "-", "_" and spaces
+// ("entry-meta", "site_footer") and folded to lower case, names page furniture. It is a
+// switch rather than a set: it is asked of every part of every name of the page.
+func isChromeWord(part []byte) bool {
+	switch string(part) {
+	case "nav", "navbar", "navigation", "menu", "footer", "masthead", "ad", "ads", "meta", "tags",
+		"tag", "print", "toolbar", "skip", "share", "sharing", "social", "byline", "dateline",
+		"pagination", "pager", "breadcrumb", "breadcrumbs", "modal", "popup", "overlay",
+		"related", "comment", "comments", "sidebar", "widget", "widgets", "cookie", "cookies",
+		"consent", "gdpr", "newsletter", "subscribe", "subscription", "signup", "promo",
+		"sponsor", "sponsored", "advert", "advertisement", "recent", "popular", "trending",
+		"respond", "reply", "disqus", "author", "bio":
+		return true
+	}
+	return false
+}
 
 // chromeFragments are distinctive enough to mark chrome inside a longer part
-// ("jp-relatedposts", "commentlist", "sharedaddy", "cookiebanner").
-var chromeFragments = regexp.MustCompile(`(?i)(related|comment|sidebar|sharedaddy|sharing|cookie|newsletter|subscribe|breadcrumb|advert|sponsor|widget|recentpost|recent-post|social)`)
+// ("jp-relatedposts", "commentlist", "sharedaddy", "cookiebanner"), in any case.
+var chromeFragments = []string{
+	"related", "comment", "sidebar", "sharedaddy", "sharing", "cookie", "newsletter",
+	"subscribe", "breadcrumb", "advert", "sponsor", "widget", "recentpost", "recent-post",
+	"social",
+}
 
 // isChrome reports whether an element is page furniture: by tag, ARIA role or hidden
 // state, by a Wix data-hook, or by a class or id naming navigation, sidebars, widgets,
 // comments, share bars, cookie banners, bylines and the like. Elements that hold the
-// article itself never are.
-func isChrome(n *html.Node, protected map[*html.Node]bool) bool {
+// article itself never are. The verdicts on class attributes are remembered in classes.
+func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) bool {
 	if protected[n] {
 		return false
 	}
-	if chromeTags[n.Data] {
+	if isChromeTag(n.Data) {
 		return true
 	}
 	if n.Data == "header" && (n.Parent == nil || n.Parent.Data != "article") {
@@ -276,17 +317,95 @@ func isChrome(n *html.Node, protected map[*html.Node]bool) bool {
 	case "html", "body", "main", "article":
 		return false
 	}
-	for _, name := range strings.Fields(class + " " + id) {
-		if chromeFragments.MatchString(name) {
+	return classes.chrome(class) || chromeNames(id)
+}
+
+// classVerdicts remembers, for one page, which class attributes name chrome: pages repeat
+// the same long class lists (ten names on every Wix paragraph) on hundreds of elements.
+type classVerdicts map[string]bool
+
+func (v classVerdicts) chrome(class string) bool {
+	chrome, ok := v[class]
+	if !ok {
+		chrome = chromeNames(class)
+		v[class] = chrome
+	}
+	return chrome
+}
+
+// chromeNames reports whether one of the space-separated names in a class or id attribute
+// names chrome. It runs for most elements of the page, so it reads each name in place,
+// folded into a buffer on the stack, instead of splitting it into new strings: with
+// regular expressions, it cost three quarters of the whole pipeline's time.
+func chromeNames(attr string) bool {
+	for name := range strings.FieldsSeq(attr) {
+		var buf [64]byte
+		if chromeName(foldName(buf[:0], name)) {
 			return true
 		}
-		for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' }) {
-			if chromeWords.MatchString(part) {
+	}
+	return false
+}
+
+// chromeName reports whether a name, folded to lower case, holds a chrome fragment or has
+// a chrome word as one of its parts between "-" and "_".
+func chromeName(name []byte) bool {
+	for i, c := range name {
+		for _, f := range fragmentsByFirstByte[c] {
+			if len(name)-i >= len(f) && string(name[i:i+len(f)]) == f {
 				return true
 			}
 		}
 	}
+	for start := 0; start < len(name); {
+		end := start
+		for end < len(name) && name[end] != '-' && name[end] != '_' {
+			end++
+		}
+		if isChromeWord(name[start:end]) {
+			return true
+		}
+		start = end + 1
+	}
 	return false
+}
+
+// fragmentsByFirstByte are the chromeFragments by their first byte: most bytes of a name
+// start none.
+var fragmentsByFirstByte = func() (index [256][]string) {
+	for _, f := range chromeFragments {
+		index[f[0]] = append(index[f[0]], f)
+	}
+	return index
+}()
+
+// foldName appends name to buf with every character that folds to an ASCII letter (in
+// Unicode simple case folding, as a case-insensitive match does) replaced by the lower-case
+// letter: "Sidebar", "SIDEBAR" and "ſidebar" (long s) become "sidebar". Other characters
+// are copied as they are: their bytes, all above 0x7F, match nothing in the word lists.
+func foldName(buf []byte, name string) []byte {
+	for i := 0; i < len(name); {
+		c := name[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(name[i:])
+		switch r {
+		case '\u212a': // Kelvin sign
+			buf = append(buf, 'k')
+		case '\u017f': // long s
+			buf = append(buf, 's')
+		default:
+			buf = append(buf, name[i:i+w]...)
+		}
+		i += w
+	}
+	return buf
 }
 
 // describe names an element the way a CSS selector would: its tag, id or first classes,
@@ -327,30 +446,26 @@ func headerLead(root *goquery.Selection) string {
 		return ""
 	}
 	var lead string
-	art.Find("p").EachWithBreak(func(_ int, p *goquery.Selection) bool {
-		if contains(root.Nodes[0], p.Nodes[0]) {
-			return true
-		}
-		class, _ := p.Attr("class")
-		if leadClass.MatchString(class) {
-			if t := collapse(p.Text()); len(strings.Fields(t)) >= 5 {
-				lead = t
+	var visit func(n *html.Node) bool // false stops the walk
+	visit = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c == root.Nodes[0] {
+				continue // the body's own paragraphs are not its lead
+			}
+			if c.Data == "p" && leadClass.MatchString(attr(c, "class")) {
+				if t := collapse(textContent(c)); len(strings.Fields(t)) >= 5 {
+					lead = t
+					return false
+				}
+			}
+			if !visit(c) {
 				return false
 			}
 		}
 		return true
-	})
+	}
+	visit(art.Nodes[0])
 	return lead
 }
 
 var leadClass = regexp.MustCompile(`(?i)(excerpt|standfirst|\blead\b|\bdek\b|\bdeck\b|subtitle|subhead|intro)`)
-
-// contains reports whether n is inside (or is) root.
-func contains(root, n *html.Node) bool {
-	for ; n != nil; n = n.Parent {
-		if n == root {
-			return true
-		}
-	}
-	return false
-}

@@ -23,41 +23,45 @@ var (
 
 // decode checks that b looks like an HTML page and returns it as UTF-8. The encoding is
 // taken from a byte order mark, the contentType (an HTTP Content-Type header value, or ""),
-// or a <meta charset> in the first 1024 bytes, in that order, as browsers do.
-func decode(b []byte, contentType string) (string, error) {
+// or a <meta charset> in the first 1024 bytes, in that order, as browsers do. A page that
+// is valid UTF-8 already, nearly every one, is returned as it is, without a copy.
+func decode(b []byte, contentType string) ([]byte, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
-		return "", ErrEmpty
+		return nil, ErrEmpty
 	}
 	head := b[:min(len(b), 8192)]
 	if bytes.IndexByte(head, 0) >= 0 && !hasUTF16BOM(head) {
-		return "", fmt.Errorf("%w (%s)", ErrBinary, http.DetectContentType(head))
+		return nil, fmt.Errorf("%w (%s)", ErrBinary, http.DetectContentType(head))
 	}
 	sniffed := http.DetectContentType(head)
 	if !strings.HasPrefix(sniffed, "text/") {
-		return "", fmt.Errorf("%w (%s)", ErrBinary, sniffed)
+		return nil, fmt.Errorf("%w (%s)", ErrBinary, sniffed)
 	}
 	if contentType == "" {
 		contentType = "text/html"
 	}
 	enc, name, _ := charset.DetermineEncoding(b, contentType)
-	var text string
+	var text []byte
 	if name == "utf-8" {
-		text = strings.ToValidUTF8(string(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))), "\uFFFD")
+		text = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(text) {
+			text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
+		}
 	} else {
 		out, err := enc.NewDecoder().Bytes(b)
 		if err != nil {
-			return "", fmt.Errorf("decoding %s: %w", name, err)
+			return nil, fmt.Errorf("decoding %s: %w", name, err)
 		}
-		text = string(out)
+		if !utf8.Valid(out) {
+			return nil, fmt.Errorf("%w: invalid %s text", ErrBinary, name)
+		}
+		text = out
 	}
-	if !utf8.ValidString(text) {
-		return "", fmt.Errorf("%w: invalid %s text", ErrBinary, name)
-	}
-	if !strings.Contains(text, "<") {
-		return "", ErrNotHTML
+	if bytes.IndexByte(text, '<') < 0 {
+		return nil, ErrNotHTML
 	}
 	if isTruncated(text) {
-		return "", fmt.Errorf("%w: the page opens <html> or <body> but never closes it", ErrTruncated)
+		return nil, fmt.Errorf("%w: the page opens <html> or <body> but never closes it", ErrTruncated)
 	}
 	return text, nil
 }
@@ -70,27 +74,42 @@ func hasUTF16BOM(b []byte) bool {
 // </html> be omitted, so only a page that writes an explicit <html> or <body> start tag and
 // neither end tag is taken as cut off: CMS output always closes what it opens.
 // Only the head and tail of the page are looked at, so the check costs the same for any size.
-func isTruncated(text string) bool {
+func isTruncated(text []byte) bool {
 	const window = 64 << 10
 	head := text[:min(len(text), window)]
 	tail := text[max(0, len(text)-4*window):]
 	opens := hasTagFold(head, "<html") || hasTagFold(head, "<body")
-	closes := hasTagFold(tail, "</html") || hasTagFold(tail, "</body")
+	closes := hasTagFoldFromEnd(tail, "</html") || hasTagFoldFromEnd(tail, "</body")
 	return opens && !closes
 }
 
 // hasTagFold reports whether s contains tag (lowercase ASCII) in any letter case. It
 // avoids lowering a copy of the page, which cost a quarter of extraction time.
-func hasTagFold(s, tag string) bool {
+func hasTagFold(s []byte, tag string) bool {
 	for i := 0; ; {
-		j := strings.IndexByte(s[i:], '<')
+		j := bytes.IndexByte(s[i:], '<')
 		if j < 0 {
 			return false
 		}
 		i += j
-		if len(s)-i >= len(tag) && strings.EqualFold(s[i:i+len(tag)], tag) {
+		if len(s)-i >= len(tag) && bytes.EqualFold(s[i:i+len(tag)], []byte(tag)) {
 			return true
 		}
 		i++
+	}
+}
+
+// hasTagFoldFromEnd is hasTagFold looking from the end of s, where end tags stand: it
+// finds them without reading the whole page.
+func hasTagFoldFromEnd(s []byte, tag string) bool {
+	for end := len(s); ; {
+		i := bytes.LastIndexByte(s[:end], '<')
+		if i < 0 {
+			return false
+		}
+		if len(s)-i >= len(tag) && bytes.EqualFold(s[i:i+len(tag)], []byte(tag)) {
+			return true
+		}
+		end = i
 	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -101,7 +102,7 @@ func ExtractBytes(raw []byte, opts Options) (*Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements exceeds") {
 			// x/net/html stops at 512 open elements, which keeps memory bounded on
@@ -116,10 +117,14 @@ func ExtractBytes(raw []byte, opts Options) (*Article, error) {
 // FromDocument extracts the article from a parsed page. It removes scripts and other
 // non-content elements from doc.
 func FromDocument(doc *goquery.Document, opts Options) (*Article, error) {
-	meta := readMetadata(doc) // before scripts go: JSON-LD lives in them
-	doc.Find("script, style, noscript, template, svg, iframe, link, meta").Remove()
+	page := indexPage(doc.Nodes[0])
+	meta := readMetadata(page) // before scripts go: JSON-LD lives in them
+	for _, n := range page.strip {
+		n.Parent.RemoveChild(n)
+	}
 
-	root, container, err := contentRoot(doc, opts.ContentSelector)
+	sc := newScorer(page)
+	root, container, err := contentRoot(doc, page, sc, opts.ContentSelector)
 	if err != nil {
 		return nil, err
 	}
@@ -127,17 +132,17 @@ func FromDocument(doc *goquery.Document, opts Options) (*Article, error) {
 		CanonicalURL: meta.canonicalURL,
 		Language:     meta.language,
 		PublishedAt:  meta.published,
-		Title:        title(doc, root, meta),
+		Title:        title(doc, page, root, meta),
 		FAQ:          meta.faq,
 		Container:    container,
 	}
-	a.UpdatedOn = updatedOn(doc, root)
+	a.UpdatedOn = updatedOn(root)
 	if a.UpdatedOn == nil && meta.modified != nil {
 		d := time.Date(meta.modified.Year(), meta.modified.Month(), meta.modified.Day(), 0, 0, 0, 0, time.UTC)
 		a.UpdatedOn = &d
 	}
 	lead := headerLead(root)
-	blocks := collectBlocks(root, a.Title)
+	blocks := collectBlocks(root, a.Title, sc.isChrome)
 	if lead != "" {
 		a.Standfirst, a.Blocks = lead, blocks
 	} else {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func readPage(t *testing.T, name string) []byte {
@@ -171,6 +172,29 @@ func TestNormalizeLang(t *testing.T) {
 	for in, want := range map[string]string{"en": "en", "en_US": "en-US", "EN-gb": "en-GB", "": "", "zh-Hant-TW": "zh-Hant-TW"} {
 		if got := normalizeLang(in); got != want {
 			t.Errorf("normalizeLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCollapsedLength checks that measuring text in pieces gives the length of collapse
+// of the whole, and that isCollapsed says when collapse changes nothing.
+func TestCollapsedLength(t *testing.T) {
+	pieces := []string{"", " ", "  ", "a", "ab c", "\t\n", "\u00a0", "\u200b", "é", "–", "\u2009x", "x\u202f", "\ufeff", "\xff", "\xe2\x80", "\xa6", "\u2007", "\r\f", "Updated: May 17, 2018"}
+	for _, a := range pieces {
+		for _, b := range pieces {
+			for _, c := range pieces {
+				var l collapsedLength
+				l.add(a)
+				l.add(b)
+				l.add(c)
+				s := a + b + c
+				if valid := utf8.ValidString(a) && utf8.ValidString(b) && utf8.ValidString(c); valid && l.n != len(collapseCopy(s)) {
+					t.Errorf("collapsedLength of %q, %q, %q = %d, want %d", a, b, c, l.n, len(collapseCopy(s)))
+				}
+				if isCollapsed(s) && collapseCopy(s) != s {
+					t.Errorf("isCollapsed(%q) = true, but collapse gives %q", s, collapseCopy(s))
+				}
+			}
 		}
 	}
 }

@@ -1,25 +1,19 @@
 package extract
 
 import (
-	"encoding/json"
 	"strings"
 
-	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// jsonLDFAQ returns the questions of the page's JSON-LD FAQPage objects (schema.org
-// FAQPage: mainEntity is a list of Question objects, each with a name and an
+// jsonLDFAQ returns the questions of the FAQPage objects in the page's decoded JSON-LD
+// (schema.org FAQPage: mainEntity is a list of Question objects, each with a name and an
 // acceptedAnswer whose text may hold HTML), in order. Questions without a name are left
 // out; one without an answer has no paragraphs.
-func jsonLDFAQ(doc *goquery.Document) []FAQEntry {
+func jsonLDFAQ(ld []any) []FAQEntry {
 	var out []FAQEntry
-	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
-		var v any
-		if json.Unmarshal([]byte(s.Text()), &v) != nil {
-			return
-		}
+	for _, v := range ld {
 		for _, page := range findTyped(v, "FAQPage", 0) {
 			for _, q := range asList(page["mainEntity"]) {
 				obj, ok := q.(map[string]any)
@@ -44,7 +38,7 @@ func jsonLDFAQ(doc *goquery.Document) []FAQEntry {
 				out = append(out, entry)
 			}
 		}
-	})
+	}
 	return out
 }
 
@@ -138,24 +132,24 @@ func htmlParagraphs(s string) []string {
 		return nil
 	}
 	w := &walker{}
-	var loose strings.Builder
+	var loose []byte
 	var out []string
 	flush := func() {
-		if t := collapse(loose.String()); t != "" {
+		if t := collapse(string(loose)); t != "" {
 			out = append(out, t)
 		}
-		loose.Reset()
+		loose = loose[:0]
 	}
 	for _, n := range nodes {
 		if n.Type == html.TextNode || n.Type == html.ElementNode && inlineTags[n.Data] {
-			nodeText(n, &loose)
+			loose = appendText(loose, n)
 			continue
 		}
 		flush()
 		w.blocks = w.blocks[:0]
 		w.walk(n)
 		if len(w.blocks) == 0 {
-			nodeText(n, &loose)
+			loose = appendText(loose, n)
 			flush()
 		}
 		for _, b := range w.blocks {

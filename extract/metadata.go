@@ -5,8 +5,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // pageMeta is what the page's head and structured data say about the article.
@@ -25,39 +27,45 @@ var articleTypes = map[string]bool{
 	"TechArticle": true, "ScholarlyArticle": true, "WebPage": false,
 }
 
-func readMetadata(doc *goquery.Document) pageMeta {
+func readMetadata(p *pageIndex) pageMeta {
 	var m pageMeta
-	ld := jsonLDArticle(doc)
-	metaContent := func(sel string) string {
-		v, _ := doc.Find(sel).First().Attr("content")
-		return strings.TrimSpace(v)
+	ld := parseJSONLD(p.jsonLD)
+	article := jsonLDArticle(ld)
+	metaContent := func(property string) string {
+		return strings.TrimSpace(attr(p.meta[property], "content"))
 	}
-	canon, _ := doc.Find(`link[rel="canonical"]`).First().Attr("href")
-	m.canonicalURL = firstNonEmpty(strings.TrimSpace(canon), metaContent(`meta[property="og:url"]`), ldURL(ld))
+	m.canonicalURL = firstNonEmpty(strings.TrimSpace(attr(p.canonical, "href")), metaContent("og:url"), ldURL(article))
+	m.language = firstNonEmpty(normalizeLang(attr(p.html, "lang")), normalizeLang(metaContent("og:locale")), normalizeLang(ldString(article, "inLanguage")))
 
-	lang, _ := doc.Find("html").First().Attr("lang")
-	m.language = firstNonEmpty(normalizeLang(lang), normalizeLang(metaContent(`meta[property="og:locale"]`)), normalizeLang(ldString(ld, "inLanguage")))
-
-	m.headline = firstNonEmpty(ldString(ld, "headline"), metaContent(`meta[property="og:title"]`))
-	m.published = parseTimestamp(firstNonEmpty(ldString(ld, "datePublished"), metaContent(`meta[property="article:published_time"]`)))
-	m.modified = parseTimestamp(firstNonEmpty(ldString(ld, "dateModified"), metaContent(`meta[property="article:modified_time"]`)))
-	m.faq = jsonLDFAQ(doc)
+	m.headline = firstNonEmpty(ldString(article, "headline"), metaContent("og:title"))
+	m.published = parseTimestamp(firstNonEmpty(ldString(article, "datePublished"), metaContent("article:published_time")))
+	m.modified = parseTimestamp(firstNonEmpty(ldString(article, "dateModified"), metaContent("article:modified_time")))
+	m.faq = jsonLDFAQ(ld)
 	return m
+}
+
+// parseJSONLD decodes the page's JSON-LD scripts, in order, leaving out the broken ones
+// (common on real pages; the others may still serve).
+func parseJSONLD(scripts []*html.Node) []any {
+	var out []any
+	for _, s := range scripts {
+		var v any
+		if json.Unmarshal([]byte(textContent(s)), &v) == nil {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // jsonLDArticle returns the first JSON-LD object of an article type, looking inside
 // arrays and @graph containers; nil when the page has none.
-func jsonLDArticle(doc *goquery.Document) map[string]any {
-	var found map[string]any
-	doc.Find(`script[type="application/ld+json"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		var v any
-		if json.Unmarshal([]byte(s.Text()), &v) != nil {
-			return true // a broken blob is common on real pages; the others may still serve
+func jsonLDArticle(ld []any) map[string]any {
+	for _, v := range ld {
+		if found := findArticleObject(v); found != nil {
+			return found
 		}
-		found = findArticleObject(v)
-		return found == nil
-	})
-	return found
+	}
+	return nil
 }
 
 func findArticleObject(v any) map[string]any {
@@ -186,40 +194,71 @@ func parseDate(s string) *time.Time {
 var updatedPattern = regexp.MustCompile(`^(?:Last\s+)?[Uu]pdated(?:\s+on)?:?\s*(.+)$`)
 
 // updatedOn finds the visible "Updated:" date in the post: inside the <article> that holds
-// the content, or the content itself, so that dates in other widgets are never taken.
-func updatedOn(doc *goquery.Document, root *goquery.Selection) *time.Time {
+// the content, or the content itself, so that dates in other widgets are never taken. The
+// first <p>, <span>, <div> or <time> in document order whose text is such a line and gives
+// a date is taken.
+func updatedOn(root *goquery.Selection) *time.Time {
 	scope := root.Closest("article")
 	if scope.Length() == 0 {
 		scope = root
 	}
 	var found *time.Time
-	scope.Find("p, span, div, time").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		m := updatedPattern.FindStringSubmatch(collapse(s.Text()))
-		if m == nil {
-			return true
+	var visit func(n *html.Node) bool // false stops the walk
+	visit = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if found = updatedDate(c); found != nil || !visit(c) {
+				return false
+			}
 		}
-		if dt, ok := s.Find("time[datetime]").Attr("datetime"); ok {
-			found = parseDate(dt)
-		}
-		if found == nil {
-			found = parseDate(m[1])
-		}
-		return found == nil
-	})
+		return true
+	}
+	visit(scope.Nodes[0])
+	return found
+}
+
+// updatedDate returns the date an "Updated:" line gives, when n is a <p>, <span>, <div> or
+// <time> holding one; nil otherwise.
+func updatedDate(n *html.Node) *time.Time {
+	switch n.Data {
+	case "p", "span", "div", "time":
+	default:
+		return nil
+	}
+	// Most elements are ruled out by their first letter, before their text (the whole
+	// post's, for a wrapper) is gathered and collapsed.
+	if r, ok := firstVisibleRune(n); !ok || r != 'L' && r != 'U' && r != 'u' && r != utf8.RuneError {
+		return nil
+	}
+	m := updatedPattern.FindStringSubmatch(collapse(textContent(n)))
+	if m == nil {
+		return nil
+	}
+	var found *time.Time
+	if dt, ok := goquery.NewDocumentFromNode(n).Find("time[datetime]").Attr("datetime"); ok {
+		found = parseDate(dt)
+	}
+	if found == nil {
+		found = parseDate(m[1])
+	}
 	return found
 }
 
 // title prefers the post's own heading over metadata, which sites often suffix with
 // their name ("… | My Blog").
-func title(doc *goquery.Document, root *goquery.Selection, meta pageMeta) string {
-	for _, sel := range []*goquery.Selection{
-		doc.Find(`h1[data-hook="post-title"]`),
-		root.Find("h1"),
-		root.Closest("article").Find("h1"),
-	} {
-		if t := collapse(sel.First().Text()); t != "" {
+func title(doc *goquery.Document, page *pageIndex, root *goquery.Selection, meta pageMeta) string {
+	if page.postTitle != nil {
+		if t := collapse(textContent(page.postTitle)); t != "" {
 			return t
 		}
+	}
+	if t := collapse(root.Find("h1").First().Text()); t != "" {
+		return t
+	}
+	if t := collapse(root.Closest("article").Find("h1").First().Text()); t != "" {
+		return t
 	}
 	if meta.headline != "" {
 		return meta.headline

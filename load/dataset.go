@@ -69,7 +69,7 @@ type Options struct {
 	Suffix string
 }
 
-// batch holds rows for every table; each table's writer picks its own.
+// batch holds rows for every table, normalised; each table's writer picks its own.
 type batch struct {
 	records *schemas.Records
 	changes []schemas.Change
@@ -170,17 +170,21 @@ func (d *Dataset) Add(r schemas.Records) (bool, error) {
 	if !isNew {
 		r = schemas.Records{Document: r.Document}
 	}
+	normaliseDocument(&r.Document)
+	r.QAPairs = normalised(r.QAPairs, normaliseQAPair)
+	r.WorkingGroups = normalised(r.WorkingGroups, normaliseWorkingGroup)
+	r.Facts = normalised(r.Facts, normaliseFact)
 	return isNew, d.write(&batch{records: &r})
 }
 
 // AddChanges writes rows of the changes table.
 func (d *Dataset) AddChanges(cs []schemas.Change) error {
-	return d.write(&batch{changes: cs})
+	return d.write(&batch{changes: normalised(cs, normaliseChange)})
 }
 
 // AddErrors writes rows of the errors table.
 func (d *Dataset) AddErrors(es []schemas.InputError) error {
-	return d.write(&batch{errors: es})
+	return d.write(&batch{errors: normalised(es, normaliseInputError)})
 }
 
 func (d *Dataset) write(b *batch) error {
@@ -438,28 +442,58 @@ func (t typedWriter[T]) add(b *batch) (int, error) {
 	if len(rows) == 0 {
 		return 0, nil
 	}
-	rows = slices.Clone(rows) // normalise must not change the caller's rows
-	for i := range rows {
-		normalise(&rows[i])
-	}
 	return len(rows), t.w.Write(rows)
 }
 
-// normalise makes a row hold only what Parquet stores, so that the JSONL says the same:
-// timestamps in UTC at microsecond precision (parquet-go truncates them, BigQuery keeps
-// six fraction digits), and an empty list for a nil one (list columns are required).
-// Pointers are replaced, never written through.
-func normalise[T any](row *T) {
-	v := reflect.ValueOf(row).Elem()
-	for i := range v.NumField() {
-		switch f := v.Field(i); f.Type() {
+// The normalisers of the record types. A row is normalised once, before it goes to the
+// writer of each format.
+var (
+	normaliseDocument     = normaliser[schemas.Document]()
+	normaliseQAPair       = normaliser[schemas.QAPair]()
+	normaliseWorkingGroup = normaliser[schemas.WorkingGroup]()
+	normaliseFact         = normaliser[schemas.Fact]()
+	normaliseChange       = normaliser[schemas.Change]()
+	normaliseInputError   = normaliser[schemas.InputError]()
+)
+
+// normalised returns a copy of rows, each normalised: the caller's rows are not changed.
+func normalised[T any](rows []T, normalise func(*T)) []T {
+	if len(rows) == 0 {
+		return rows
+	}
+	rows = slices.Clone(rows)
+	for i := range rows {
+		normalise(&rows[i])
+	}
+	return rows
+}
+
+// normaliser returns the function that makes a row of type T hold only what Parquet
+// stores, so that the JSONL says the same: timestamps in UTC at microsecond precision
+// (parquet-go truncates them, BigQuery keeps six fraction digits), and an empty list for a
+// nil one (list columns are required). Pointers are replaced, never written through. The
+// fields to change are found once, from the type; each row only has those looked at.
+func normaliser[T any]() func(row *T) {
+	var times, lists []int
+	t := reflect.TypeFor[T]()
+	for i := range t.NumField() {
+		switch t.Field(i).Type {
 		case timePtrType:
-			if !f.IsNil() {
+			times = append(times, i)
+		case stringsType:
+			lists = append(lists, i)
+		}
+	}
+	return func(row *T) {
+		v := reflect.ValueOf(row).Elem()
+		for _, i := range times {
+			if f := v.Field(i); !f.IsNil() {
 				u := time.UnixMicro(f.Interface().(*time.Time).UnixMicro()).UTC()
 				f.Set(reflect.ValueOf(&u))
 			}
-		case stringsType:
-			if f.IsNil() {
+		}
+		for _, i := range lists {
+			if f := v.Field(i); f.IsNil() {
 				f.Set(reflect.ValueOf([]string{}))
 			}
 		}

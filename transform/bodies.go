@@ -55,37 +55,114 @@ func BodyType(name string) string {
 	return ""
 }
 
-// groupPattern reads "Name (ABBR): description" list items; a dash may stand for the colon.
-var groupPattern = regexp.MustCompile(`^([^():]+?)\s*\(([^()]+)\)\s*(?::|\s[–—-])\s*(.+)$`)
-
-// namedItemPattern reads "Name: description" and a bare "Name (ABBR)".
-var (
-	namedItemPattern = regexp.MustCompile(`^([^():]+?)\s*(?::|\s[–—]\s)\s*(.+)$`)
-	bareNamePattern  = regexp.MustCompile(`^([^():]+?)\s*\(([^()]+)\)\.?$`)
-)
+// namedItemPattern reads "Name: description".
+var namedItemPattern = regexp.MustCompile(`^([^():]+?)\s*(?::|\s[–—]\s)\s*(.+)$`)
 
 // addGroupFromItem reads a list item that names a body and reports whether it did:
 // "Name (ABBR): description", "Name (ABBR) – description", "Name: description" or a bare
 // "Name (ABBR)".
 func (b *builder) addGroupFromItem(text string) bool {
-	if m := groupPattern.FindStringSubmatch(text); m != nil {
-		return b.addGroup(m[1], m[2], m[3])
+	if name, abbr, desc, ok := readGroupItem(text); ok {
+		return b.addGroup(name, abbr, desc)
 	}
-	if m := bareNamePattern.FindStringSubmatch(text); m != nil {
-		return b.addGroup(m[1], m[2], "")
+	if name, abbr, ok := readBareName(text); ok {
+		return b.addGroup(name, abbr, "")
 	}
-	if m := namedItemPattern.FindStringSubmatch(text); m != nil && isName(m[1]) {
-		return b.addGroup(m[1], "", m[2])
+	// Most items have neither a colon nor a dash: the pattern, with its lazy name, is
+	// tried only on those that do.
+	if strings.ContainsAny(text, ":–—") {
+		if m := namedItemPattern.FindStringSubmatch(text); m != nil && isName(m[1]) {
+			return b.addGroup(m[1], "", m[2])
+		}
 	}
 	return false
 }
+
+// readGroupItem reads "Name (ABBR): description", where a dash after white space may
+// stand for the colon, as the regular expression
+//
+//	^([^():]+?)\s*\(([^()]+)\)\s*(?::|\s[–—-])\s*(.+)$
+//
+// reads it (TestReadNamedItems holds them to it). It is written out because it runs on
+// every list item and the expression, with its lazy name, cost more than reading the rest
+// of the item.
+func readGroupItem(text string) (name, abbr, desc string, ok bool) {
+	name, abbr, rest, ok := nameAndAbbreviation(text)
+	if !ok {
+		return "", "", "", false
+	}
+	space := 0
+	for space < len(rest) && isPatternSpace(rest[space]) {
+		space++
+	}
+	if after, found := strings.CutPrefix(rest[space:], ":"); found {
+		rest = after
+	} else if after, found := cutDash(rest[space:]); found && space > 0 {
+		rest = after
+	} else {
+		return "", "", "", false
+	}
+	desc = strings.TrimLeft(rest, patternSpaces)
+	if desc == "" && rest != "" {
+		desc = rest[len(rest)-1:] // (.+) takes back the last white space it can
+	}
+	if desc == "" || strings.Contains(desc, "\n") {
+		return "", "", "", false
+	}
+	return name, abbr, desc, true
+}
+
+// readBareName reads a bare "Name (ABBR)", with a full stop or not, as the regular
+// expression ^([^():]+?)\s*\(([^()]+)\)\.?$ reads it.
+func readBareName(text string) (name, abbr string, ok bool) {
+	name, abbr, rest, ok := nameAndAbbreviation(text)
+	if !ok || rest != "" && rest != "." {
+		return "", "", false
+	}
+	return name, abbr, true
+}
+
+// nameAndAbbreviation reads the start ^([^():]+?)\s*\(([^()]+)\) of readGroupItem and
+// readBareName: the name before the first bracket, without the white space that ends it
+// (but never empty), the abbreviation inside, and the rest after the closing bracket.
+func nameAndAbbreviation(text string) (name, abbr, rest string, ok bool) {
+	open := strings.IndexByte(text, '(')
+	if open <= 0 || strings.ContainsAny(text[:open], "):") {
+		return "", "", "", false
+	}
+	end := open
+	for end > 1 && isPatternSpace(text[end-1]) {
+		end--
+	}
+	inner := text[open+1:]
+	close := strings.IndexAny(inner, "()")
+	if close <= 0 || inner[close] != ')' {
+		return "", "", "", false
+	}
+	return text[:end], inner[:close], inner[close+1:], true
+}
+
+// cutDash cuts a dash, en dash or em dash from the start of s.
+func cutDash(s string) (after string, found bool) {
+	for _, dash := range []string{"-", "–", "—"} {
+		if after, found := strings.CutPrefix(s, dash); found {
+			return after, true
+		}
+	}
+	return s, false
+}
+
+// patternSpaces are the white space \s matches in a regular expression.
+const patternSpaces = " \t\n\f\r"
+
+func isPatternSpace(c byte) bool { return strings.IndexByte(patternSpaces, c) >= 0 }
 
 // addGroupFromTerm reads a definition list entry: the term names the body ("Audit
 // Committee (AC)"), the definition says what it does.
 func (b *builder) addGroupFromTerm(term, definition string) {
 	name, abbr := term, ""
-	if m := bareNamePattern.FindStringSubmatch(term); m != nil {
-		name, abbr = m[1], m[2]
+	if n, a, ok := readBareName(term); ok {
+		name, abbr = n, a
 	}
 	if isName(name) {
 		b.addGroup(name, abbr, definition)
@@ -134,8 +211,8 @@ func (b *builder) addGroupFromRow(cells []string) {
 		return cells[i]
 	}
 	name, abbr := cell(c.name), cell(c.abbr)
-	if m := bareNamePattern.FindStringSubmatch(name); m != nil && abbr == "" {
-		name, abbr = m[1], m[2]
+	if n, a, ok := readBareName(name); ok && abbr == "" {
+		name, abbr = n, a
 	}
 	b.addBody(name, strings.Trim(abbr, "()"), cell(c.desc), false)
 }

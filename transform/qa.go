@@ -30,6 +30,8 @@ var auxiliaries = map[string]bool{
 	"where's": true, "it's": true,
 }
 
+var plainApostrophes = strings.NewReplacer("’", "'")
+
 // Elliptical reports whether a question leans on the one before it for its meaning:
 //   - it opens with a conjunction ("And …", "But …") and has at most eight words ("And in
 //     Syria?"), or with "What about …", "How about …", "What of …" and has at most four
@@ -39,7 +41,7 @@ var auxiliaries = map[string]bool{
 //     that ends in "s" or "ed" the way a verb does, makes a clause that stands on its own:
 //     "Who pays?", "Who is eligible?", "What changed?".
 func Elliptical(question string) bool {
-	words := strings.Fields(strings.NewReplacer("’", "'").Replace(strings.ToLower(question)))
+	words := strings.Fields(plainApostrophes.Replace(strings.ToLower(question)))
 	if len(words) == 0 {
 		return false
 	}

@@ -106,6 +106,7 @@ type builder struct {
 	docID, snapshotID string
 	article           *extract.Article
 	grouping          quantity.Grouping
+	scanner           quantity.Scanner // reads every sentence's facts
 
 	qa      []schemas.QAPair
 	fromFAQ []bool
@@ -126,7 +127,7 @@ type builder struct {
 }
 
 func (b *builder) walk() {
-	b.grouping = quantity.DetectGrouping(articleText(b.article))
+	b.grouping = b.scanner.DetectGrouping(articleText(b.article))
 	b.factRank, b.qaSeen, b.groupSeen = map[string]int{}, map[string]int{}, map[string]bool{}
 	b.addGroupsFromProse(b.article.Standfirst)
 	b.addFacts(b.article.Standfirst, "")
@@ -287,9 +288,12 @@ func (b *builder) addFAQ() {
 // questionKey is a question's text for comparing the body's questions with structured
 // data: case, white space, typographic quotes and the final punctuation do not count.
 func questionKey(q string) string {
-	q = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`).Replace(strings.ToLower(q))
+	q = plainQuotes.Replace(strings.ToLower(q))
 	return strings.TrimRight(strings.Join(strings.Fields(q), " "), "?!. ")
 }
+
+// plainQuotes replaces typographic quotes with plain ones.
+var plainQuotes = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`)
 
 // addFacts records the numeric facts of a block of text, in the current Q&A pair or section.
 // Each fact's sentence is the one it stands in, or whole when given (a table row).
@@ -298,14 +302,15 @@ func (b *builder) addFacts(text, whole string) {
 		return
 	}
 	var qaID *string
-	place := "lead"
 	if b.current != nil {
-		qaID, place = &b.current.QAID, "qa:"+b.current.Question
-	} else if b.section != nil {
-		place = "section:" + *b.section
+		qaID = &b.current.QAID
 	}
+	place := "" // where the facts stand, made when there is one
 	for _, sentence := range quantity.SplitSentences(text) {
-		for _, f := range quantity.Facts(sentence.Text, b.grouping) {
+		for _, f := range b.scanner.Facts(sentence.Text, b.grouping) {
+			if place == "" {
+				place = b.place()
+			}
 			// The id leaves out the value so that an edited number is a modified fact,
 			// not a removed and an added one.
 			key := strings.Join([]string{place, f.Unit, f.Location}, "\x00")
@@ -334,6 +339,18 @@ func (b *builder) addFacts(text, whole string) {
 	}
 }
 
+// place says where the block being read stands, for fact ids: in a Q&A pair, a section or
+// the lead.
+func (b *builder) place() string {
+	switch {
+	case b.current != nil:
+		return "qa:" + b.current.Question
+	case b.section != nil:
+		return "section:" + *b.section
+	}
+	return "lead"
+}
+
 func sectionOf(b *builder) *string {
 	if b.current != nil {
 		return b.current.Section
@@ -348,7 +365,17 @@ func IsQuestion(text string) bool {
 
 // articleText is all of an article's text, for deciding its number conventions once.
 func articleText(a *extract.Article) string {
+	n := len(a.Standfirst)
+	for _, bl := range a.Blocks {
+		n += 1 + len(bl.Text)
+	}
+	for _, q := range a.FAQ {
+		for _, p := range q.Answer {
+			n += 1 + len(p)
+		}
+	}
 	var sb strings.Builder
+	sb.Grow(n)
 	sb.WriteString(a.Standfirst)
 	for _, bl := range a.Blocks {
 		sb.WriteByte('\n')

@@ -2,6 +2,7 @@ package quantity
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,8 +30,30 @@ type Fact struct {
 // every number under the grouping convention g (see DetectGrouping). It returns nil when
 // the sentence states none. Facts never fails: text it cannot read is left out.
 func Facts(sentence string, g Grouping) []Fact {
-	toks := wordNumbers(sentence, tokenize(sentence))
-	var rs []reading
+	var s Scanner
+	return s.Facts(sentence, g)
+}
+
+// A Scanner reads a document's numbers as DetectGrouping and Facts do, keeping its working
+// memory from one line or sentence to the next: a document has hundreds of sentences, and
+// allocating their tokens afresh cost as much as reading them. The zero value is ready to
+// use. A Scanner must not be used by several goroutines at once.
+type Scanner struct {
+	toks     []token   // the tokens of the last sentence
+	words    []token   // the same with numbers in words as single tokens, when it has any
+	readings []reading // the quantities read in the last sentence
+}
+
+// Facts is the package's Facts, working in s's memory. The facts returned are the
+// caller's: they share nothing with s.
+func (sc *Scanner) Facts(sentence string, g Grouping) []Fact {
+	// A sentence has about one token for every five or six bytes.
+	toks := tokenize(slices.Grow(sc.toks[:0], len(sentence)/4), sentence)
+	sc.toks = toks
+	if words, ok := wordNumbers(sc.words[:0], sentence, toks); ok {
+		sc.words, toks = words, words
+	}
+	rs := sc.readings[:0]
 	var prev *reading // the fact a bare number may take its unit from
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -55,6 +78,7 @@ func Facts(sentence string, g Grouping) []Fact {
 			}
 		}
 	}
+	sc.readings = rs
 	if len(rs) == 0 {
 		return nil
 	}
@@ -228,8 +252,10 @@ var coverings = setOf(`water floodwater snow ice mud rubble ash sand sea`)
 
 // durationFollows reports whether the number at toks[i] is followed by a unit of time.
 func durationFollows(toks []token, i int) bool {
-	for _, p := range phrases(toks, i+1, 2) {
-		if def, ok := notationUnits[p.key]; ok && def.kind == "duration" {
+	var buf [64]byte
+	ps := phrasesAt(buf[:0], toks, i+1, 2)
+	for k := range ps.n {
+		if def, ok := notationUnits[string(ps.key(k))]; ok && def.kind == "duration" {
 			return true
 		}
 	}
@@ -332,13 +358,26 @@ func (r *reading) readComparatorBefore(toks []token, first int) {
 		}
 		return
 	}
-	words := ""
-	for n := 1; n <= 3 && wordAt(toks, first-n) != ""; n++ {
-		words = strings.TrimSpace(wordAt(toks, first-n) + " " + words)
-		if c, ok := comparatorsBefore[words]; ok {
-			r.comparator, r.phraseStart = c, toks[first-n].start
+	// The words before the number, nearest first.
+	var before [3]string
+	n := 0
+	for n < len(before) && wordAt(toks, first-n-1) != "" {
+		before[n] = wordAt(toks, first-n-1)
+		n++
+	}
+	for k := 1; k <= n; k++ {
+		var buf [64]byte
+		words := buf[:0] // the k words before the number, in order
+		for i := k - 1; i >= 0; i-- {
+			words = append(words, before[i]...)
+			if i > 0 {
+				words = append(words, ' ')
+			}
 		}
-		if words == "over" && durationFollows(toks, first) {
+		if c, ok := comparatorsBefore[string(words)]; ok {
+			r.comparator, r.phraseStart = c, toks[first-k].start
+		}
+		if string(words) == "over" && durationFollows(toks, first) {
 			// "£11.6 billion over five years": over a period, not more than it.
 			r.comparator, r.phraseStart = "", toks[first].start
 		}
@@ -412,10 +451,8 @@ func currencyAt(toks []token, j int) (string, int) {
 	if toks[j].kind == tWord && isoCodes[toks[j].text] && !prefixOfNext {
 		return toks[j].text, j + 1
 	}
-	for _, p := range phrases(toks, j, 3) {
-		if code, ok := currencyWords[p.key]; ok {
-			return code, p.end
-		}
+	if code, end, ok := lookupPhrase(toks, j, 3, currencyWords); ok {
+		return code, end
 	}
 	return "", j
 }
@@ -431,11 +468,9 @@ func (r *reading) readNotation(toks []token, j int) int {
 		r.rawEnd = toks[end-1].end
 		return end
 	}
-	for _, p := range phrases(toks, j, 3) {
-		if def, ok := notationUnits[p.key]; ok {
-			r.unit, r.kind, r.rawEnd = def.unit, def.kind, toks[p.end-1].end
-			return p.end
-		}
+	if def, end, ok := lookupPhrase(toks, j, 3, notationUnits); ok {
+		r.unit, r.kind, r.rawEnd = def.unit, def.kind, toks[end-1].end
+		return end
 	}
 	return j
 }

@@ -1,6 +1,7 @@
 package quantity
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -41,11 +42,21 @@ func (g Grouping) String() string {
 // glued to identifiers ("v1.2.3", "68/262") do not vote. A tie, including no votes at all,
 // gives GroupingUnknown.
 func DetectGrouping(text string) Grouping {
+	var s Scanner
+	return s.DetectGrouping(text)
+}
+
+// DetectGrouping is the package's DetectGrouping, working in s's memory.
+func (sc *Scanner) DetectGrouping(text string) Grouping {
 	dot, comma := 0, 0
 	// Line by line: a number's neighbours are on its line, and the tokens of one line
 	// at a time are cheap to hold.
 	for line := range strings.Lines(text) {
-		toks := tokenize(line)
+		if !strings.ContainsAny(line, "0123456789") {
+			continue // no number, no vote: the line need not be read
+		}
+		toks := tokenize(slices.Grow(sc.toks[:0], len(line)/4), line)
+		sc.toks = toks
 		for i, t := range toks {
 			if t.kind != tNum || gluedToIdentifier(toks, i, false) {
 				continue

@@ -3,7 +3,7 @@ package quantity
 import "strings"
 
 // The word lists of the scanner. Keys are lowercase unless said otherwise; multi-token keys
-// are written as phrases() builds them: tokens joined by " " where white space separates
+// are written as phrasesAt builds them: tokens joined by " " where white space separates
 // them and by "" where they touch ("km²", "sq. km", "km/h").
 
 // unitDef is a canonical unit and the kind of quantity it measures.

@@ -18,7 +18,9 @@ type placeHit struct {
 func findPlaces(s string) []placeHit {
 	var hits []placeHit
 	for i := 0; i < len(s); {
-		if !startsWord(s, i) {
+		// Most bytes start no name: they are passed over before the word boundary is
+		// looked at.
+		if len(placeIndex[s[i]]) == 0 || !startsWord(s, i) {
 			i++
 			continue
 		}
@@ -105,8 +107,18 @@ func connected(s string, a, b reading) bool {
 	if a.phraseEnd >= b.phraseStart {
 		return false
 	}
-	gap := strings.ToLower(strings.Join(strings.Fields(s[a.phraseEnd:b.phraseStart]), " "))
-	return connectors[gap]
+	gap := s[a.phraseEnd:b.phraseStart]
+	// A connector is a short word or two; lower case makes a character three times shorter
+	// at most. Most gaps are far longer, and need not be normalised.
+	letters := 0
+	for _, r := range gap {
+		if !unicode.IsSpace(r) {
+			if letters += utf8.RuneLen(r); letters > 3*len("across") {
+				return false
+			}
+		}
+	}
+	return connectors[strings.ToLower(strings.Join(strings.Fields(gap), " "))]
 }
 
 // sentencePlaces holds what the location rule needs to know about one sentence. Lookups
@@ -115,11 +127,15 @@ func connected(s string, a, b reading) bool {
 type sentencePlaces struct {
 	hits      []placeHit // in order, never overlapping
 	asides    [][2]int   // matched bracket pairs
-	innermost []int32    // per byte of the sentence: index in asides of the innermost pair around it, or -1
+	innermost []int32    // per byte of the sentence: index in asides of the innermost pair around it, or -1; nil without asides
 }
 
 func newSentencePlaces(s string) *sentencePlaces {
-	sp := &sentencePlaces{hits: findPlaces(s), asides: bracketPairs(s), innermost: make([]int32, len(s))}
+	sp := &sentencePlaces{hits: findPlaces(s), asides: bracketPairs(s)}
+	if len(sp.asides) == 0 {
+		return sp // no place is in an aside
+	}
+	sp.innermost = make([]int32, len(s))
 	opens, closes := map[int]int32{}, map[int]bool{}
 	for k, a := range sp.asides {
 		opens[a[0]], closes[a[1]] = int32(k), true
@@ -173,6 +189,9 @@ func (sp *sentencePlaces) names(members []reading, from, to int) []string {
 // Pairs nest, so it is enough to look at the innermost pair: if it holds a member, so
 // does every pair around it.
 func (sp *sentencePlaces) inForeignAside(members []reading, pos int) bool {
+	if sp.innermost == nil {
+		return false
+	}
 	k := sp.innermost[pos]
 	if k < 0 {
 		return false
@@ -187,9 +206,17 @@ func (sp *sentencePlaces) inForeignAside(members []reading, pos int) bool {
 // bracket that does not match the innermost open one is ignored, and brackets left open
 // pair with nothing, so unbalanced text never hides the rest of the sentence.
 func bracketPairs(s string) [][2]int {
+	// Most sentences have no brackets at all: finding the first opening one is quick.
+	first := strings.IndexByte(s, '(')
+	if j := strings.IndexByte(s, '['); j >= 0 && (first < 0 || j < first) {
+		first = j
+	}
+	if first < 0 {
+		return nil
+	}
 	var pairs [][2]int
 	var stack []int
-	for i := 0; i < len(s); i++ {
+	for i := first; i < len(s); i++ {
 		switch s[i] {
 		case '(', '[':
 			stack = append(stack, i)

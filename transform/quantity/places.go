@@ -97,10 +97,11 @@ func canonical(bare string, named map[string]string) map[string]string {
 // placeEntry is one name the matcher looks for; place is "" for organisations.
 type placeEntry struct{ name, place string }
 
-// placeIndex holds every entry by its first byte, longest name first.
+// placeIndex holds every entry by its first byte, longest name first. It is an array, not
+// a map: it is asked at the start of every word of a sentence with numbers.
 var placeIndex = buildPlaceIndex()
 
-func buildPlaceIndex() map[byte][]placeEntry {
+func buildPlaceIndex() *[256][]placeEntry {
 	var all []placeEntry
 	for name, place := range placeNames {
 		all = append(all, placeEntry{name, place})
@@ -121,7 +122,7 @@ func buildPlaceIndex() map[byte][]placeEntry {
 		}
 		return all[i].name < all[j].name
 	})
-	index := map[byte][]placeEntry{}
+	index := new([256][]placeEntry)
 	for _, e := range all {
 		index[e.name[0]] = append(index[e.name[0]], e)
 	}

@@ -32,12 +32,15 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	lo = reading{value: v, rawStart: toks[i].start, rawEnd: toks[i].end}
 	first := lo.readPrefix(toks, i)
 	lo.phraseStart = toks[first].start
-	lo.readComparatorBefore(toks, first)
 	j, ok := lo.readSuffix(toks, i+1)
 	if !ok || j >= len(toks) {
 		return lo, hi, 0, false
 	}
 	dash := isDash(toks[j].text) && (toks[j].kind == tPunct || toks[j].kind == tSym)
+	if !dash && wordAt(toks, j) != "to" && wordAt(toks, j) != "and" {
+		return lo, hi, 0, false // no range, as most numbers: the comparator need not be read
+	}
+	lo.readComparatorBefore(toks, first)
 	before := wordAt(toks, first-1)
 	if lo.comparator != "" {
 		before = ""

@@ -39,13 +39,16 @@ type wordNumber struct {
 	unit, kind string
 }
 
-// tokenize splits s into tokens. It never fails: invalid UTF-8 bytes become tPunct tokens.
-func tokenize(s string) []token {
-	toks := make([]token, 0, len(s)/5+1)
+// tokenize appends the tokens of s to toks. It never fails: invalid UTF-8 bytes become
+// tPunct tokens.
+func tokenize(toks []token, s string) []token {
 	space := true
 	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
+		r, w := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
+		if r == ' ' || unicode.IsSpace(r) {
 			space = true
 			i += w
 			continue
@@ -144,9 +147,18 @@ func spaceGrouped(s string, i, end int) int {
 // a word only between letters ("ISIS’s", "long-term"), so "10-year" keeps its hyphen apart.
 func scanWord(s string, i int) int {
 	for i < len(s) {
-		r, w := utf8.DecodeRuneInString(s[i:])
+		// Nearly every character is an ASCII letter: it is told apart before anything
+		// is decoded.
+		if c := s[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			i++
+			continue
+		}
+		r, w := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
-		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || isDigit(r):
+		case unicode.IsLetter(r) || isDigit(r) || r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r):
 			i += w
 		case r == '\'' || r == '’' || r == '-' || r == '‐':
 			next, _ := utf8.DecodeRuneInString(s[i+w:])
@@ -187,31 +199,69 @@ func isPunct(toks []token, j int, p ...string) bool {
 	return false
 }
 
-// phrase is a match of a multi-token lexicon entry.
-type phrase struct {
-	key string // lowercased tokens, joined by " " where white space separates them
-	end int    // index of the token after the phrase
+// phrases are the candidate phrases of up to three tokens starting at one token, for
+// looking up in the lexicons. Phrase i (from 0) is of i+1 tokens; its key is its tokens
+// lowercased and joined by " " where white space separates them. Every key is a prefix of
+// the longest, so they share one buffer: phrases are looked up around every number, and
+// building each key as a string of its own made most of the parser's garbage.
+type phrases struct {
+	keys []byte // the longest phrase's key
+	ends [3]int // ends[i] is the length of phrase i's key
+	next [3]int // next[i] is the index of the token after phrase i
+	n    int
 }
 
-// phrases returns the candidate phrases starting at toks[j], longest first, up to max
-// tokens. Only words, the symbols that can be part of a unit ("²", "%", ...) and the
-// punctuation "." and "/" take part, so a phrase never runs across a comma or bracket.
-func phrases(toks []token, j, max int) []phrase {
-	var out []phrase
-	var sb strings.Builder
+// key returns the key of phrase i.
+func (ps *phrases) key(i int) []byte { return ps.keys[:ps.ends[i]] }
+
+// phrasesAt returns the candidate phrases starting at toks[j], up to max (at most 3)
+// tokens, with their keys in buf. Only words, the symbols that can be part of a unit ("²",
+// "%", ...) and the punctuation "." and "/" take part, so a phrase never runs across a
+// comma or bracket.
+func phrasesAt(buf []byte, toks []token, j, max int) phrases {
+	ps := phrases{keys: buf}
 	for k := j; k < len(toks) && k < j+max; k++ {
 		t := toks[k]
 		if t.kind == tNum || (t.kind == tPunct && t.text != "." && t.text != "/") {
 			break
 		}
 		if k > j && t.space {
-			sb.WriteByte(' ')
+			ps.keys = append(ps.keys, ' ')
 		}
-		sb.WriteString(strings.ToLower(t.text))
-		out = append(out, phrase{key: sb.String(), end: k + 1})
+		ps.keys = appendLower(ps.keys, t.text)
+		ps.ends[ps.n], ps.next[ps.n] = len(ps.keys), k+1
+		ps.n++
 	}
-	for l, r := 0, len(out)-1; l < r; l, r = l+1, r-1 {
-		out[l], out[r] = out[r], out[l]
+	return ps
+}
+
+// lookupPhrase returns the entry of lexicon for the longest phrase starting at toks[j], of
+// up to max tokens, and the index of the token after the phrase; ok is false when no
+// phrase there is in the lexicon.
+func lookupPhrase[V any](toks []token, j, max int, lexicon map[string]V) (v V, next int, ok bool) {
+	var buf [64]byte
+	ps := phrasesAt(buf[:0], toks, j, max)
+	for i := ps.n - 1; i >= 0; i-- {
+		if v, ok := lexicon[string(ps.key(i))]; ok {
+			return v, ps.next[i], true
+		}
 	}
-	return out
+	return v, j, false
+}
+
+// appendLower appends s in lower case, as strings.ToLower writes it, to b.
+func appendLower(b []byte, s string) []byte {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return append(b, strings.ToLower(s)...)
+		}
+	}
+	for i := range len(s) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }

@@ -1,6 +1,7 @@
 package quantity
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,10 +35,12 @@ func SplitSentences(text string) []Span {
 func blocks(text string) [][2]int {
 	var out [][2]int
 	start := 0
-	for i := 0; i < len(text); i++ {
-		if text[i] != '\n' {
-			continue
+	for i := 0; ; i++ {
+		k := strings.IndexByte(text[i:], '\n')
+		if k < 0 {
+			break
 		}
+		i += k
 		j := i + 1
 		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
 			j++
@@ -54,11 +57,15 @@ func blocks(text string) [][2]int {
 // splitBlock appends the sentences of text[from:to] to spans.
 func splitBlock(text string, from, to int, spans []Span) []Span {
 	block := text[from:to]
-	guarded := insideBrackets(block)
+	guarded := asides{pairs: outermost(bracketPairs(block))}
 	start := 0
 	for i := 0; i < len(block); {
+		if !mayEndSentence[block[i]] {
+			i++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(block[i:])
-		if !isTerminal(r) && r != ')' || guarded[i] {
+		if !isTerminal(r) && r != ')' || guarded.inside(i) {
 			i += w
 			continue
 		}
@@ -77,22 +84,46 @@ func splitBlock(text string, from, to int, spans []Span) []Span {
 	return appendSpan(spans, text, from+start, to)
 }
 
-// insideBrackets marks the bytes of block that lie strictly inside a matched bracket
-// pair, where no sentence ends.
-func insideBrackets(block string) []bool {
-	inside := make([]bool, len(block))
-	depth := make([]int, len(block)+1)
-	for _, p := range bracketPairs(block) {
-		depth[p[0]+1]++
-		depth[p[1]]--
-	}
-	d := 0
-	for i := range block {
-		d += depth[i]
-		inside[i] = d > 0
-	}
-	return inside
+// asides tells which bytes of a block lie strictly inside a matched bracket pair, where no
+// sentence ends, for positions asked in increasing order.
+type asides struct {
+	pairs [][2]int // the outermost pairs, in order
 }
+
+// inside reports whether byte i lies strictly inside a pair. Each i asked must be at least
+// the one asked before.
+func (a *asides) inside(i int) bool {
+	for len(a.pairs) > 0 && a.pairs[0][1] <= i {
+		a.pairs = a.pairs[1:]
+	}
+	return len(a.pairs) > 0 && a.pairs[0][0] < i
+}
+
+// outermost returns the pairs that no other pair holds, in order. Matched pairs nest or
+// stand apart, never overlap, so a byte inside any pair is inside one of these.
+func outermost(pairs [][2]int) [][2]int {
+	if len(pairs) < 2 {
+		return pairs
+	}
+	sorted := slices.Clone(pairs)
+	slices.SortFunc(sorted, func(a, b [2]int) int { return a[0] - b[0] })
+	out := sorted[:1]
+	for _, p := range sorted[1:] {
+		if p[0] > out[len(out)-1][1] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// mayEndSentence marks the bytes a terminal mark or ")" starts with: splitBlock decodes
+// only the characters that start with one of them.
+var mayEndSentence = func() (marks [256]bool) {
+	for _, r := range ".!?…)" {
+		marks[string(r)[0]] = true
+	}
+	return marks
+}()
 
 func isTerminal(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '…' }
 

@@ -3,6 +3,7 @@ package quantity
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Numbers written in words. wordNumbers turns them into number tokens before quantities
@@ -244,60 +245,91 @@ func digitShare(toks []token, k int) (token, int, bool) {
 		words: &wordNumber{value: 100 * float64(n) / float64(m), unit: "percent", kind: "percent"}}, d + 1, true
 }
 
-// startsNumber reports whether a word can begin a number in words.
+// startsNumber reports whether a word can begin a number in words. It is asked of every
+// word of a document, so it lowers an ASCII word (nearly every one) on the stack.
 func startsNumber(w string) bool {
-	w = strings.ToLower(w)
 	if head, _, ok := strings.Cut(w, "-"); ok {
 		w = head
 	}
-	switch w {
-	case "a", "an", "one", "half":
-		return true
+	var buf [16]byte
+	if len(w) > len(buf) || !isASCII(w) {
+		return numberStarts[strings.ToLower(w)]
 	}
-	_, small := smallNumbers[w]
-	_, ten := tens[w]
-	_, fold := foldWords[w]
-	return small || ten || fold
+	lower := buf[:len(w)]
+	for i := range len(w) {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	if len(lower) == 0 || numberStartShapes[lower[0]]&(1<<len(lower)) == 0 {
+		return false // no number word starts with this letter and has this length
+	}
+	return numberStarts[string(lower)]
 }
 
-// wordNumbers returns toks with each number in words replaced by one tNum token whose text
-// is the words as written in s.
-func wordNumbers(s string, toks []token) []token {
-	first := -1
-	for k, t := range toks {
-		if t.kind == tWord && startsNumber(t.text) || t.kind == tNum && wordAt(toks, k+1) == "in" || t.kind == tNum && wordAt(toks, k+1) == "out" {
-			first = k
-			break
+// numberStartShapes has, for each letter a number word begins with, a bit for each length
+// such words have: most words are ruled out without a lookup.
+var numberStartShapes = func() (shapes [256]uint32) {
+	for w := range numberStarts {
+		shapes[w[0]] |= 1 << len(w)
+	}
+	return shapes
+}()
+
+// numberStarts are the words a number in words begins with.
+var numberStarts = func() map[string]bool {
+	m := map[string]bool{"a": true, "an": true, "one": true, "half": true}
+	for _, words := range []map[string]float64{smallNumbers, tens, foldWords} {
+		for w := range words {
+			m[w] = true
 		}
 	}
-	if first < 0 {
-		return toks
-	}
-	out := make([]token, first, len(toks))
-	copy(out, toks[:first])
-	for k := first; k < len(toks); {
-		if t, next, ok := digitShare(toks, k); ok {
-			t.text = s[t.start:t.end]
-			out = append(out, t)
-			k = next
-			continue
+	return m
+}()
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
-		if toks[k].kind == tWord && startsNumber(toks[k].text) {
+	}
+	return true
+}
+
+// wordNumbers appends to out the tokens toks with each number in words replaced by one
+// tNum token whose text is the words as written in s. When there is none it appends
+// nothing and reports false: toks are the tokens to read.
+func wordNumbers(out []token, s string, toks []token) ([]token, bool) {
+	from := 0 // toks[:from] are in out, as they are or as the numbers they make
+	for k := 0; k < len(toks); {
+		switch {
+		case toks[k].kind == tNum:
+			if t, next, ok := digitShare(toks, k); ok {
+				t.text = s[t.start:t.end]
+				out = append(append(out, toks[from:k]...), t)
+				k, from = next, next
+				continue
+			}
+		case toks[k].kind == tWord && startsNumber(toks[k].text):
 			if lo, hi, ok := suspendedFold(toks, k); ok {
 				lo.text, hi.text = s[lo.start:lo.end], s[hi.start:hi.end]
-				out = append(out, lo, hi)
-				k += 4
+				out = append(append(out, toks[from:k]...), lo, hi)
+				k, from = k+4, k+4
 				continue
 			}
 			if t, next, ok := wordPhrase(toks, k); ok {
 				t.text = s[t.start:t.end]
-				out = append(out, t)
-				k = next
+				out = append(append(out, toks[from:k]...), t)
+				k, from = next, next
 				continue
 			}
 		}
-		out = append(out, toks[k])
 		k++
 	}
-	return out
+	if from == 0 {
+		return out, false
+	}
+	return append(out, toks[from:]...), true
 }
