@@ -256,3 +256,23 @@ func TestExplainerPages(t *testing.T) {
 		}
 	}
 }
+
+// TestChromeNames checks class and id names against the chrome word lists in every letter
+// case, Unicode case folding included (the long s folds to s, the Kelvin sign to k).
+func TestChromeNames(t *testing.T) {
+	for _, tt := range []struct {
+		attr   string
+		chrome bool
+	}{
+		{"entry-meta", true}, {"site_footer", true}, {"SIDEBAR", true}, {"Widget-Area", true},
+		{"jp-relatedposts", true}, {"commentlist", true}, {"sharedaddy", true}, {"CookieBanner", true},
+		{"recent-post-card", true}, {"ſidebar", true}, {"\u212aomments", false}, {"ſkip-link", true},
+		{"x\u212a-menu", true}, {"entry-content", false}, {"has-sidebar-layout", true}, {"adventure", false},
+		{"ad", true}, {"blog-post-text-font public-DraftStyleDefault-ltr", false}, {"mm8Nw _1j-51 roLFQ", false},
+		{"metadata", false}, {"post-meta byline", true}, {"", false}, {"  \t ", false}, {"navigation\u00a0x", true},
+	} {
+		if got := chromeNames(tt.attr); got != tt.chrome {
+			t.Errorf("chromeNames(%q) = %v, want %v", tt.attr, got, tt.chrome)
+		}
+	}
+}

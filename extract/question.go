@@ -24,8 +24,12 @@ func (b Block) Question() (string, bool) {
 			return b.Text, true
 		}
 	case KindParagraph:
-		if loc := questionPrefix.FindStringIndex(b.Text); loc != nil && loc[1] < len(b.Text) {
-			return b.Text[loc[1]:], true
+		// Only "Q" or "q" starts the prefix (no other character folds to q): the
+		// expression is run on the few paragraphs that begin so.
+		if b.Text != "" && b.Text[0]|0x20 == 'q' {
+			if loc := questionPrefix.FindStringIndex(b.Text); loc != nil && loc[1] < len(b.Text) {
+				return b.Text[loc[1]:], true
+			}
 		}
 		if b.Strong && EndsWithQuestionMark(b.Text) {
 			return b.Text, true
@@ -49,6 +53,9 @@ var answerPrefix = regexp.MustCompile(`^(?i:a|answer)\s*:\s+`)
 
 // TrimAnswerPrefix removes a leading "A:" or "Answer:" from an answer paragraph.
 func TrimAnswerPrefix(text string) string {
+	if text == "" || text[0]|0x20 != 'a' {
+		return text // only "A" or "a" starts the prefix: no other character folds to a
+	}
 	if loc := answerPrefix.FindStringIndex(text); loc != nil && loc[1] < len(text) {
 		return text[loc[1]:]
 	}

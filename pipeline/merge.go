@@ -42,11 +42,11 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	}
 	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
 		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}, newSnaps: map[string]bool{}}
-	if r.spill, err = os.MkdirTemp("", "articleetl-merge-"); err != nil {
+	if r.spill, err = newSpill("articleetl-merge-"); err != nil {
 		ds.Abort()
 		return Result{}, err
 	}
-	defer os.RemoveAll(r.spill)
+	defer r.spill.remove()
 
 	started := time.Now().UTC()
 	inputs, err := r.readShards(ctx, shardDirs)
@@ -71,7 +71,7 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	return r.res, nil
 }
 
-// readShards lists every shard's inputs and moves its records to the spill directory.
+// readShards lists every shard's inputs and moves its records to the spill file.
 func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, error) {
 	var all []shardInput
 	seqs := map[int]string{}
@@ -131,12 +131,12 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 	return all, nil
 }
 
-// spillShard writes each snapshot of a shard to the spill directory, unless another shard
+// spillShard writes each snapshot of a shard to the spill file, unless another shard
 // already did: records of the same snapshot are the same whichever shard extracted them.
 func (r *runner) spillShard(dir string, m *load.Manifest, docs map[string]*schemas.Document) error {
 	bySnap := map[string]*schemas.Records{}
 	for _, d := range docs {
-		if _, err := os.Stat(r.spillPath(d.SnapshotID)); err == nil {
+		if r.spill.has(d.SnapshotID) {
 			continue
 		}
 		if bySnap[d.SnapshotID] == nil {

@@ -21,6 +21,9 @@ type Input struct {
 	Data        []byte     // the page's bytes, as stored or served
 	ContentType string     // HTTP Content-Type, if known, for the character encoding
 	CapturedAt  *time.Time // when the page was captured, if known
+	// ContentSHA256 is the hex SHA-256 of Data when the caller has it already (a run
+	// hashes every input to recognise duplicates); Process computes it when it is "".
+	ContentSHA256 string
 }
 
 // InputError is the failure of one input: which one, and why.
@@ -39,12 +42,15 @@ type Options struct {
 
 // Process extracts and transforms one input. Errors are *InputError.
 func Process(in Input, opts Options) (schemas.Records, error) {
-	sum := sha256.Sum256(in.Data)
+	if in.ContentSHA256 == "" {
+		sum := sha256.Sum256(in.Data)
+		in.ContentSHA256 = hex.EncodeToString(sum[:])
+	}
 	a, err := extract.ExtractBytes(in.Data, extract.Options{ContentType: in.ContentType, ContentSelector: opts.ContentSelector})
 	if err != nil {
 		return schemas.Records{}, &InputError{Source: in.Source, Err: err}
 	}
-	recs := transform.Transform(a, transform.Source{Name: in.Source, ContentSHA256: hex.EncodeToString(sum[:])})
+	recs := transform.Transform(a, transform.Source{Name: in.Source, ContentSHA256: in.ContentSHA256})
 	recs.Document.CapturedAt = in.CapturedAt
 	return recs, nil
 }

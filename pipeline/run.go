@@ -83,11 +83,11 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	for _, d := range existing.documents {
 		r.bySHA[d.ContentSHA256] = d
 	}
-	if r.spill, err = os.MkdirTemp("", "articleetl-snapshots-"); err != nil {
+	if r.spill, err = newSpill("articleetl-snapshots-"); err != nil {
 		ds.Abort()
 		return Result{}, err
 	}
-	defer os.RemoveAll(r.spill)
+	defer r.spill.remove()
 
 	started := time.Now().UTC()
 	if err := r.process(ctx, args); err != nil {
@@ -132,7 +132,7 @@ type runner struct {
 	bySHA    map[string]*schemas.Document // documents by input bytes, for exact duplicates
 	badSHA   map[string]error             // why inputs with these bytes failed
 	newSnaps map[string]bool              // snapshots first written by this run
-	spill    string                       // directory holding new snapshots' records for diffs
+	spill    *spillFile                   // new snapshots' records, kept for diffs
 }
 
 // job is one input on its way through the workers.
@@ -167,7 +167,7 @@ func (r *runner) process(ctx context.Context, args []string) error {
 			defer wg.Done()
 			for j := range jobs {
 				if j.item.Err == nil && !j.dup {
-					j.recs, j.err = Process(Input{Source: j.item.Source, Data: j.item.Data, ContentType: j.item.ContentType, CapturedAt: j.item.CapturedAt}, r.cfg.Options)
+					j.recs, j.err = Process(Input{Source: j.item.Source, Data: j.item.Data, ContentType: j.item.ContentType, CapturedAt: j.item.CapturedAt, ContentSHA256: j.sha}, r.cfg.Options)
 				}
 				j.item.Data = nil // no page is kept after it is processed
 				done <- j

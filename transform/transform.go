@@ -71,7 +71,8 @@ func Analyze(a *extract.Article, src Source) Analysis {
 // SnapshotID identifies one version of an article's content: the same text, structure
 // and dates give the same id whatever page chrome, source or capture time surrounds them.
 func SnapshotID(docID string, a *extract.Article) string {
-	parts := []string{docID, a.Title, a.Standfirst}
+	parts := make([]string, 0, 4+len(a.Blocks)+len(a.FAQ))
+	parts = append(parts, docID, a.Title, a.Standfirst)
 	if a.UpdatedOn != nil {
 		parts = append(parts, a.UpdatedOn.Format("2006-01-02"))
 	}
@@ -106,7 +107,7 @@ type builder struct {
 	docID, snapshotID string
 	article           *extract.Article
 	grouping          quantity.Grouping
-	scanner           quantity.Scanner // reads every sentence's facts
+	scanner           quantity.Scanner // reads the article's numbers, one sentence after another
 
 	qa      []schemas.QAPair
 	fromFAQ []bool

@@ -14,7 +14,8 @@
 // DetectGrouping decides the grouping convention once from the whole document,
 // SplitSentences splits each paragraph, and Facts reads each sentence under that
 // convention. Facts never fails; what it cannot read it leaves out, preferring a missed
-// fact to a wrong one.
+// fact to a wrong one. A Scanner does both for a document's lines and sentences one after
+// another, reusing its memory between them.
 //
 // # What is a fact
 //

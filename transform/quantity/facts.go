@@ -47,6 +47,14 @@ type Scanner struct {
 // Facts is the package's Facts, working in s's memory. The facts returned are the
 // caller's: they share nothing with s.
 func (sc *Scanner) Facts(sentence string, g Grouping) []Fact {
+	if !mayStateFacts(sentence) {
+		return nil
+	}
+	return sc.read(sentence, g)
+}
+
+// read is Facts without the quick look at the sentence first.
+func (sc *Scanner) read(sentence string, g Grouping) []Fact {
 	// A sentence has about one token for every five or six bytes.
 	toks := tokenize(slices.Grow(sc.toks[:0], len(sentence)/4), sentence)
 	sc.toks = toks

@@ -38,6 +38,29 @@ func FuzzFacts(f *testing.F) {
 	})
 }
 
+// FuzzMayStateFacts checks that the quick look Facts takes first never passes over a
+// sentence that states a fact.
+func FuzzMayStateFacts(f *testing.F) {
+	for _, tt := range factsTests {
+		f.Add(tt.sentence)
+	}
+	for _, tt := range articleTests {
+		f.Add(tt.sentence)
+	}
+	f.Add("A Quarter of them, an Hundred, a dozen, a-million, an\u00a0MILLION, a\tthird, FİVE, thİrteen")
+	f.Fuzz(func(t *testing.T, sentence string) {
+		if mayStateFacts(sentence) {
+			return
+		}
+		var sc Scanner
+		for g := range 3 {
+			if facts := sc.read(sentence, Grouping(g)); facts != nil {
+				t.Fatalf("%q was passed over, but states %+v", sentence, facts)
+			}
+		}
+	})
+}
+
 func FuzzSplitSentences(f *testing.F) {
 	for _, tt := range articleTests {
 		f.Add(tt.sentence + " " + tt.sentence)

@@ -1,6 +1,7 @@
 package quantity
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -26,6 +27,10 @@ func findPlaces(s string) []placeHit {
 		}
 		end := i + 1
 		for _, e := range placeIndex[s[i]] {
+			// Comparing the second byte first passes over most names quickly.
+			if len(e.name) > 1 && i+1 < len(s) && s[i+1] != e.name[1] {
+				continue
+			}
 			if strings.HasPrefix(s[i:], e.name) && endsWord(s, i+len(e.name)) {
 				if e.place != "" {
 					hits = append(hits, placeHit{i, i + len(e.name), e.place})
@@ -174,12 +179,11 @@ func (sp *sentencePlaces) ownPlace(r reading) bool {
 // that holds none of the members.
 func (sp *sentencePlaces) names(members []reading, from, to int) []string {
 	var names []string
-	seen := map[string]bool{}
 	for _, h := range sp.between(from, to) {
-		if seen[h.place] || sp.inForeignAside(members, h.start) {
+		// A sentence names few places: looking through them beats a set.
+		if slices.Contains(names, h.place) || sp.inForeignAside(members, h.start) {
 			continue
 		}
-		seen[h.place] = true
 		names = append(names, h.place)
 	}
 	return names

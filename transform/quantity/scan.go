@@ -149,7 +149,7 @@ func scanWord(s string, i int) int {
 	for i < len(s) {
 		// Nearly every character is an ASCII letter: it is told apart before anything
 		// is decoded.
-		if c := s[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+		if asciiWordByte[s[i]] {
 			i++
 			continue
 		}
@@ -172,6 +172,14 @@ func scanWord(s string, i int) int {
 	}
 	return i
 }
+
+// asciiWordByte marks the ASCII letters and digits.
+var asciiWordByte = func() (word [256]bool) {
+	for c := range utf8.RuneSelf {
+		word[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return word
+}()
 
 // adjacent reports whether toks[j] exists and touches the token before it.
 func adjacent(toks []token, j int) bool {

@@ -23,6 +23,9 @@ type Span struct {
 // brackets. A sentence that ends with an abbreviation ("... in the U.S. Then") is joined
 // to the next one; that is the price of not breaking "the U.S. Army".
 func SplitSentences(text string) []Span {
+	if strings.IndexByte(text, '\n') < 0 {
+		return splitBlock(text, 0, len(text), nil) // one line, as every block's text is
+	}
 	var spans []Span
 	for _, b := range blocks(text) {
 		spans = splitBlock(text, b[0], b[1], spans)

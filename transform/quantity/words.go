@@ -3,6 +3,7 @@ package quantity
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -252,8 +253,11 @@ func startsNumber(w string) bool {
 		w = head
 	}
 	var buf [16]byte
-	if len(w) > len(buf) || !isASCII(w) {
+	if len(w) == 0 || len(w) > len(buf) || !isASCII(w) {
 		return numberStarts[strings.ToLower(w)]
+	}
+	if numberStartShapes[w[0]|0x20]&(1<<len(w)) == 0 {
+		return false // no number word starts with this letter and has this length
 	}
 	lower := buf[:len(w)]
 	for i := range len(w) {
@@ -262,9 +266,6 @@ func startsNumber(w string) bool {
 			c += 'a' - 'A'
 		}
 		lower[i] = c
-	}
-	if len(lower) == 0 || numberStartShapes[lower[0]]&(1<<len(lower)) == 0 {
-		return false // no number word starts with this letter and has this length
 	}
 	return numberStarts[string(lower)]
 }
@@ -277,6 +278,53 @@ var numberStartShapes = func() (shapes [256]uint32) {
 	}
 	return shapes
 }()
+
+// mayStateFacts reports whether a sentence can state a fact at all: it has a digit, or a
+// word a number in words begins with ("three", "half", "twofold"; "a" and "an" only before
+// a fraction, "dozen", "hundred" or a multiplier: "a quarter", "a million"). It reads the
+// words as tokenize would cut them, without making tokens: most sentences state nothing and
+// are passed over for the price of reading them once.
+func mayStateFacts(s string) bool {
+	article := false // the word before was "a" or "an", with only white space since
+	for i := 0; i < len(s); {
+		r, w := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isDigit(r):
+			return true
+		case unicode.IsLetter(r):
+			end := scanWord(s, i)
+			word := s[i:end]
+			if article && followsArticle(strings.ToLower(word)) {
+				return true
+			}
+			article = false
+			if startsNumber(word) {
+				if lower := strings.ToLower(word); lower != "a" && lower != "an" {
+					return true
+				}
+				article = true
+			}
+			i = end
+			continue
+		case unicode.IsSpace(r):
+		default:
+			article = false
+		}
+		i += w
+	}
+	return false
+}
+
+// followsArticle reports whether "a" or "an" makes a number with the word after it (see
+// wordPhrase).
+func followsArticle(w string) bool {
+	_, fraction := fractionWords[w]
+	return fraction && w != "half" || w == "dozen" || w == "hundred" ||
+		multiplierWords[w] != 0 && !strings.HasSuffix(w, "s")
+}
 
 // numberStarts are the words a number in words begins with.
 var numberStarts = func() map[string]bool {
