@@ -69,7 +69,7 @@ type Fact struct {
 	Ordinal       int32   `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the fact in the article, from 1."`
 	Value         float64 `parquet:"value" json:"value" doc:"The number, fully scaled: '3.2 million' is 3200000, '107.600km2' (dot as thousands separator) is 107600."`
 	Unit          string  `parquet:"unit,dict" json:"unit" doc:"Canonical unit: a lowercase plural noun for counts ('people', 'bank_branches'), 'percent', 'km2', an ISO 4217 code for money ('USD'), '<noun>_per_<period>' for rates ('barrels_per_day')."`
-	Kind          string  `parquet:"kind,dict" json:"kind" doc:"What the number measures: count, currency, percent, area, rate, length, mass, volume or duration."`
+	Kind          string  `parquet:"kind,dict" json:"kind" doc:"What the number measures: count, currency, percent, ratio, area, rate, length, mass, volume, duration or temperature."`
 	Raw           string  `parquet:"raw,dict" json:"raw" doc:"The exact source span of the number with its multiplier, currency or attached unit, e.g. '107.600km2', '$300 million'."`
 	Comparator    *string `parquet:"comparator,optional,dict" json:"comparator" enum:"more_than,at_least,less_than,at_most,about" doc:"Qualifier the text puts on the number ('more than 10.000' is more_than), or null when it is stated exactly."`
 	Location      *string `parquet:"location,optional,dict" json:"location" doc:"The country or region the sentence ties the number to (several joined with ', '), or null."`

@@ -79,7 +79,7 @@ var (
 		PrimaryKey:  []string{"source", "origin"},
 	}
 	Facts = Table{
-		Name: "facts", Version: "1.0.0", row: reflect.TypeFor[Fact](),
+		Name: "facts", Version: "1.0.1", row: reflect.TypeFor[Fact](),
 		Description: "The numeric facts the article states, with value, unit, qualifier, location and source sentence.",
 		PrimaryKey:  []string{"snapshot_id", "fact_id"},
 		ForeignKeys: []ForeignKey{{Fields: []string{"snapshot_id", "qa_id"}, Table: "qa_pairs", ResourceFields: []string{"snapshot_id", "qa_id"}}},

@@ -479,7 +479,7 @@ func TestCorruptions(t *testing.T) {
 			corrupt: func(t *testing.T, dir string) {
 				writeParquet(t, dir, "facts.parquet", readFacts(t, dir), load.FileMetadata{Table: "facts", SchemaVersion: "0.9.0"})
 			},
-			want: []want{{"facts.parquet", 0, "articleetl", `says table "facts" schema_version "0.9.0", manifest.json declares table "facts" schema_version "1.0.0"`}},
+			want: []want{{"facts.parquet", 0, "articleetl", `says table "facts" schema_version "0.9.0", manifest.json declares table "facts" schema_version "` + schemas.Facts.Version + `"`}},
 		},
 		{
 			name: "parquet key-value metadata missing",
@@ -503,7 +503,7 @@ func TestCorruptions(t *testing.T) {
 				}
 				writeParquet(t, dir, "facts.parquet", rows, factsMeta)
 			},
-			want: []want{{"facts.parquet", 0, "value", "column type STRING, schema facts 1.0.0 wants DOUBLE"}},
+			want: []want{{"facts.parquet", 0, "value", "column type STRING, schema facts " + schemas.Facts.Version + " wants DOUBLE"}},
 			// One problem for the column, not one per row.
 			absent: []string{"want number"},
 		},
@@ -517,7 +517,7 @@ func TestCorruptions(t *testing.T) {
 				}
 				writeParquet(t, dir, "facts.parquet", rows, factsMeta)
 			},
-			want: []want{{"facts.parquet", 0, "unit", "column is STRING NULL, schema facts 1.0.0 wants STRING NOT NULL"}},
+			want: []want{{"facts.parquet", 0, "unit", "column is STRING NULL, schema facts " + schemas.Facts.Version + " wants STRING NOT NULL"}},
 		},
 		{
 			name: "parquet value out of range",
@@ -542,7 +542,7 @@ func TestCorruptions(t *testing.T) {
 			corrupt: func(t *testing.T, dir string) {
 				editManifest(t, dir, func(m *load.Manifest) { m.Tables[tableIndex(t, m, "facts")].SchemaVersion = "9.9.9" })
 			},
-			want: []want{{"manifest.json", 0, "tables[" + factsIndex + "].schema_version", `table facts: schema_version "9.9.9" is not a released version (released: 1.0.0)`}},
+			want: []want{{"manifest.json", 0, "tables[" + factsIndex + "].schema_version", `table facts: schema_version "9.9.9" is not a released version (released: ` + strings.Join(schemas.Versions("facts"), ", ") + `)`}},
 		},
 		{
 			name: "manifest leaves out a table",
@@ -694,7 +694,8 @@ func withNullableColumn(t *testing.T, v100 []byte) []byte {
 // their table declares 1.0.0 or 1.1.0 (older parts of an appended table); the same files
 // declared as 1.1.0 lack the column; a file newer than its table is a problem.
 func TestVersionFromReleasedSchema(t *testing.T) {
-	v100, err := schemas.ReleasedJSONSchema("facts", "1.0.0")
+	cur := schemas.Facts.Version // the version the fixture's rows are written with
+	v100, err := schemas.ReleasedJSONSchema("facts", cur)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -720,20 +721,20 @@ func TestVersionFromReleasedSchema(t *testing.T) {
 		table, files string
 		want         []want
 	}{
-		{name: "table and files 1.0.0", table: "1.0.0", files: "1.0.0"},
-		{name: "table 1.1.0, files 1.0.0", table: "1.1.0", files: "1.0.0"},
+		{name: "table and files current", table: cur, files: cur},
+		{name: "table 1.1.0, files current", table: "1.1.0", files: cur},
 		{name: "table 1.1.0, files not versioned", table: "1.1.0", files: "", want: []want{
 			{"facts.parquet", 0, "confidence", "column missing (schema facts 1.1.0 has DOUBLE NULL)"},
 			{"facts.jsonl", 1, "", "missing property 'confidence'"},
-			{"facts.jsonl", 1, "schema_version", `is "1.0.0", but manifest.json declares 1.1.0`},
+			{"facts.jsonl", 1, "schema_version", `is "` + cur + `", but manifest.json declares 1.1.0`},
 			{"facts.parquet", 0, "articleetl", `manifest.json declares table "facts" schema_version "1.1.0"`},
 		}},
 		{name: "table and files 1.1.0", table: "1.1.0", files: "1.1.0", want: []want{
 			{"facts.parquet", 0, "confidence", "column missing (schema facts 1.1.0 has DOUBLE NULL)"},
 			{"facts.jsonl", 4, "", "missing property 'confidence'"},
 		}},
-		{name: "files newer than the table", table: "1.0.0", files: "1.1.0", want: []want{
-			{"manifest.json", 0, "tables[" + fmt.Sprint(tableIndex(t, readManifest(t, valid), "facts")) + "].files[0].schema_version", "file version 1.1.0 is newer than its table's 1.0.0"},
+		{name: "files newer than the table", table: cur, files: "1.1.0", want: []want{
+			{"manifest.json", 0, "tables[" + fmt.Sprint(tableIndex(t, readManifest(t, valid), "facts")) + "].files[0].schema_version", "file version 1.1.0 is newer than its table's " + cur},
 		}},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/articleetl/articleetl/schemas"
 )
 
 // TestBadInputsFailCleanly checks the contract for inputs that are not articles: exit 1,
@@ -112,11 +114,11 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 
 func TestVersionAndSchema(t *testing.T) {
 	code, stdout, _ := runCLI(t, "", "version")
-	if code != 0 || !strings.Contains(stdout, "articleetl 0.") || !strings.Contains(stdout, "schema facts 1.0.0") {
+	if code != 0 || !strings.Contains(stdout, "articleetl 0.") || !strings.Contains(stdout, "schema facts "+schemas.Facts.Version) {
 		t.Errorf("version: exit %d, %q", code, stdout)
 	}
 	code, stdout, _ = runCLI(t, "", "schema", "facts")
-	if code != 0 || !strings.Contains(stdout, `"$id": "https://articleetl.example.org/schemas/1.0.0/facts.schema.json"`) {
+	if code != 0 || !strings.Contains(stdout, `"$id": "https://articleetl.example.org/schemas/`+schemas.Facts.Version+`/facts.schema.json"`) {
 		t.Errorf("schema facts: exit %d, %q", code, stdout)
 	}
 }
