@@ -2,8 +2,10 @@ package bench
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/articleetl/articleetl"
 	"github.com/articleetl/articleetl/extract"
+	"github.com/articleetl/articleetl/internal/corpus"
 	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/pipeline"
 	"github.com/articleetl/articleetl/schemas"
@@ -145,3 +148,40 @@ func distinctSnapshot(i int) string {
 }
 
 var _ = io.Discard
+
+// BenchmarkRun is a whole run (inputs read and hashed, workers, ordered writing, changes,
+// commit) over a corpus of 200 distinct snapshots and 10 exact duplicates, with 1 and 2
+// workers: the ratio of the two is the scaling figure, and -cpuprofile shows where a run
+// spends what the per-page benchmarks do not see.
+func BenchmarkRun(b *testing.B) {
+	dir := b.TempDir()
+	paths, err := corpus.WriteDir(dir+"/in", 200, 10)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += fi.Size()
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				out := fmt.Sprintf("%s/out-%d-%d", dir, workers, i)
+				cfg := pipeline.Config{Out: out, Formats: []load.Format{load.FormatParquet, load.FormatJSONL}, Workers: workers, ToolVersion: "bench"}
+				if _, err := pipeline.Run(context.Background(), []string{dir + "/in"}, cfg); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				os.RemoveAll(out)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(paths)*b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 
 	"github.com/articleetl/articleetl/schemas"
 )
@@ -21,9 +20,6 @@ type FileMetadata struct {
 	SchemaVersion string `json:"schema_version"`
 }
 
-// zstdCodec compresses harder than parquet-go's default level: files are written once and
-// read many times, and the better level costs little on pages this size.
-var zstdCodec = zstd.Codec{Level: zstd.SpeedBetterCompression}
 
 // longTextColumns hold prose: their min/max bounds are useless for filtering and large.
 var longTextColumns = []string{"standfirst", "answer", "answer_paragraphs", "description", "sentence", "old_value", "new_value", "record_text", "reason"}
@@ -36,7 +32,9 @@ const rowsPerGroup = 1 << 16
 func parquetOptions(table schemas.Table, toolVersion string) []parquet.WriterOption {
 	meta, _ := json.Marshal(FileMetadata{Table: table.Name, SchemaVersion: table.Version})
 	return []parquet.WriterOption{
-		parquet.Compression(&zstdCodec),
+		// zstd at the better level (parquetZstd): files are written once and read many
+		// times, and the better level costs little on pages this size.
+		parquet.Compression(parquetZstd),
 		// parquet-go's default for strings is DELTA_LENGTH_BYTE_ARRAY, which older pyarrow
 		// cannot read; columns tagged dict keep dictionary encoding.
 		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),

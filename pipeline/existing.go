@@ -1,13 +1,9 @@
 package pipeline
 
 import (
-	"bytes"
-	"encoding/gob"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 
 	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/schemas"
@@ -109,62 +105,4 @@ func (e *existingDataset) records(ids map[string]bool) (map[string]*schemas.Reco
 		get(id) // a snapshot with no records at all is still a snapshot
 	}
 	return out, err
-}
-
-// spillFile keeps snapshots' records on disk until changes are computed, so that memory
-// does not grow with the number of snapshots. They are appended to one file, each where
-// the last ended: a file for each snapshot cost more than all the rest of consuming a
-// result, in the one goroutine every result goes through.
-type spillFile struct {
-	f   *os.File
-	at  map[string][2]int64 // offset and length of each snapshot's records, by id
-	end int64
-	buf bytes.Buffer
-}
-
-func newSpill(prefix string) (*spillFile, error) {
-	f, err := os.CreateTemp("", prefix)
-	if err != nil {
-		return nil, err
-	}
-	return &spillFile{f: f, at: map[string][2]int64{}}, nil
-}
-
-// has reports whether a snapshot's records are kept.
-func (s *spillFile) has(snapshotID string) bool {
-	_, ok := s.at[snapshotID]
-	return ok
-}
-
-// remove deletes the file.
-func (s *spillFile) remove() {
-	s.f.Close()
-	os.Remove(s.f.Name())
-}
-
-// spillRecords keeps a new snapshot's records until changes are computed.
-func (r *runner) spillRecords(recs *schemas.Records) error {
-	s := r.spill
-	s.buf.Reset()
-	if err := gob.NewEncoder(&s.buf).Encode(recs); err != nil {
-		return fmt.Errorf("keeping snapshot %s: %w", recs.Document.SnapshotID, err)
-	}
-	if _, err := s.f.WriteAt(s.buf.Bytes(), s.end); err != nil {
-		return fmt.Errorf("keeping snapshot %s: %w", recs.Document.SnapshotID, err)
-	}
-	s.at[recs.Document.SnapshotID] = [2]int64{s.end, int64(s.buf.Len())}
-	s.end += int64(s.buf.Len())
-	return nil
-}
-
-func (r *runner) unspill(snapshotID string) (*schemas.Records, error) {
-	at, ok := r.spill.at[snapshotID]
-	if !ok {
-		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, fs.ErrNotExist)
-	}
-	var recs schemas.Records
-	if err := gob.NewDecoder(io.NewSectionReader(r.spill.f, at[0], at[1])).Decode(&recs); err != nil {
-		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
-	}
-	return &recs, nil
 }

@@ -149,10 +149,14 @@ func readFile(p string, limit int64) ([]byte, error) {
 		return nil, pathError(err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > limit {
-		return nil, &TooLargeError{Limit: limit}
+	var size int64
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		if info.Size() > limit {
+			return nil, &TooLargeError{Limit: limit}
+		}
+		size = info.Size()
 	}
-	data, err := readLimited(f, limit)
+	data, err := readLimitedSized(f, limit, size)
 	if err != nil {
 		return nil, pathError(err)
 	}
@@ -162,9 +166,42 @@ func readFile(p string, limit int64) ([]byte, error) {
 // readLimited reads all of rd, failing with *TooLargeError past limit bytes. On another
 // error it returns what it read before it, for callers that accept a partial page.
 func readLimited(rd io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(rd, limit+1))
-	if int64(len(data)) > limit {
-		return nil, &TooLargeError{Limit: limit}
+	return readLimitedSized(rd, limit, 0)
+}
+
+// readLimitedSized is readLimited for a reader expected to hold size bytes (a regular
+// file's size, 0 when unknown): the buffer is allocated once at that size, where growing
+// it from nothing copied every page about twice and allocated twice its size.
+func readLimitedSized(rd io.Reader, limit, size int64) ([]byte, error) {
+	if size <= 0 || size > limit {
+		data, err := io.ReadAll(io.LimitReader(rd, limit+1))
+		if int64(len(data)) > limit {
+			return nil, &TooLargeError{Limit: limit}
+		}
+		return data, err
 	}
-	return data, err
+	// One byte more than expected, so that a file which grew since it was measured is
+	// noticed (and read to the end, through the limit check) rather than cut short.
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := rd.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			rest, err := readLimited(rd, limit-int64(len(data)))
+			if err != nil {
+				var tl *TooLargeError
+				if errors.As(err, &tl) {
+					return nil, &TooLargeError{Limit: limit}
+				}
+				return append(data, rest...), err
+			}
+			return append(data, rest...), nil
+		}
+	}
 }

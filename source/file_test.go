@@ -1,13 +1,16 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // collect runs Each and returns every item.
@@ -155,5 +158,43 @@ func TestEachStopsEarly(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || len(seen) != 1 {
 		t.Errorf("Each = %v after %v, want context.Canceled after one item", err, seen)
+	}
+}
+
+// TestReadLimitedSized checks reading with a size known in advance, including a file that
+// is longer or shorter than its size said (it changed after it was measured).
+func TestReadLimitedSized(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 10) // 100 bytes
+	tests := []struct {
+		name        string
+		limit, size int64
+		tooLarge    bool
+	}{
+		{"size exact", 1000, 100, false},
+		{"size unknown", 1000, 0, false},
+		{"file grew", 1000, 40, false},
+		{"file shrank", 1000, 300, false},
+		{"at the limit", 100, 100, false},
+		{"grew past the limit", 99, 50, true},
+		{"size says past the limit", 99, 100, true},
+		{"one byte over", 99, 99, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// iotest.OneByteReader makes every read short, as a slow file system might.
+			for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data))} {
+				got, err := readLimitedSized(r, tt.limit, tt.size)
+				var tl *TooLargeError
+				if tt.tooLarge {
+					if !errors.As(err, &tl) || tl.Limit != tt.limit {
+						t.Errorf("err = %v, want TooLargeError{%d}", err, tt.limit)
+					}
+					continue
+				}
+				if err != nil || !bytes.Equal(got, data) {
+					t.Errorf("got %d bytes, %v; want the 100 bytes", len(got), err)
+				}
+			}
+		})
 	}
 }

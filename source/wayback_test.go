@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/articleetl/articleetl"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.html")
@@ -257,5 +259,27 @@ func TestEachCleansWaybackPages(t *testing.T) {
 	it := items[0]
 	if bytes.Contains(it.Data, []byte("WAYBACK")) || it.CapturedAt == nil || it.CapturedAt.Format(time.RFC3339) != "2018-06-02T12:34:56Z" {
 		t.Errorf("item not cleaned: CapturedAt %v", it.CapturedAt)
+	}
+}
+
+// TestContainsFrom checks the marker search against bytes.Contains, with the marker at the
+// start and end of the page, cut short, and absent.
+func TestContainsFrom(t *testing.T) {
+	for _, m := range waybackMarkers {
+		s := string(m.text)
+		for _, page := range []string{
+			s, "x" + s, s + "x", "<p>" + s + "</p>", s[:len(s)-1], s[1:], "", "(((WWW",
+			strings.Repeat(s[:m.anchor+1], 3) + s, s[:len(s)-1] + "!" + s[len(s)-1:],
+		} {
+			if got, want := containsFrom([]byte(page), m.text, m.anchor), strings.Contains(page, s); got != want {
+				t.Errorf("containsFrom(%q, %q) = %v, want %v", page, s, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkIsWaybackPage(b *testing.B) {
+	for b.Loop() {
+		isWaybackPage(articleetl.Snapshot)
 	}
 }
