@@ -155,6 +155,7 @@ func (r *runner) process(ctx context.Context, args []string) error {
 	jobs := make(chan *job, r.cfg.Workers)
 	done := make(chan *job, r.cfg.Workers)
 
+	claims := newClaims(r.bySHA)
 	var produceErr error
 	go func() {
 		defer close(jobs)
@@ -166,8 +167,16 @@ func (r *runner) process(ctx context.Context, args []string) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				if j.item.Err == nil && !j.dup {
-					j.recs, j.err = Process(Input{Source: j.item.Source, Data: j.item.Data, ContentType: j.item.ContentType, CapturedAt: j.item.CapturedAt, ContentSHA256: j.sha}, r.cfg.Options)
+				if j.item.Err == nil {
+					j.item.Clean()
+					sum := sha256.Sum256(j.item.Data)
+					j.sha = hex.EncodeToString(sum[:])
+					if testHookBeforeClaim != nil {
+						testHookBeforeClaim(j.order)
+					}
+					if j.dup = claims.claim(j.sha, j.order); !j.dup {
+						j.recs, j.err = Process(Input{Source: j.item.Source, Data: j.item.Data, ContentType: j.item.ContentType, CapturedAt: j.item.CapturedAt, ContentSHA256: j.sha}, r.cfg.Options)
+					}
 				}
 				j.item.Data = nil // no page is kept after it is processed
 				done <- j
@@ -186,6 +195,12 @@ func (r *runner) process(ctx context.Context, args []string) error {
 			j := pending[next]
 			delete(pending, next)
 			next++
+			if !j.dup && j.sha != "" && r.consumedSHA(j.sha) {
+				// Parsed while an earlier input with the same bytes was still in flight
+				// (see claims): the earlier one is the original, as in a run with one
+				// worker, and this one a duplicate of it.
+				j.dup, j.recs, j.err = true, schemas.Records{}, nil
+			}
 			if firstErr == nil {
 				if err := r.consume(j); err != nil {
 					firstErr = err
@@ -203,13 +218,10 @@ func (r *runner) process(ctx context.Context, args []string) error {
 	return ctx.Err()
 }
 
-// produce expands the arguments into jobs, recognising inputs whose bytes were already
-// seen so they are never parsed twice.
+// produce expands the arguments into jobs. Reading is all it does: cleaning, hashing and
+// recognising duplicates happen on the workers, so that one worker's worth of work is not
+// left to this goroutine, which every input passes through.
 func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) error {
-	seen := map[string]bool{}
-	for sha := range r.bySHA {
-		seen[sha] = true
-	}
 	seq, order := 0, 0
 	send := func(item source.Item) error {
 		j := &job{seq: seq, order: order, item: item}
@@ -218,12 +230,6 @@ func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) e
 			return nil // another shard's input: skipped before any parsing
 		}
 		order++
-		if item.Err == nil {
-			sum := sha256.Sum256(item.Data)
-			j.sha = hex.EncodeToString(sum[:])
-			j.dup = seen[j.sha]
-			seen[j.sha] = true
-		}
 		select {
 		case jobs <- j:
 			return nil
@@ -234,7 +240,53 @@ func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) e
 	if len(args) == 0 && r.cfg.Embedded != nil {
 		return send(source.Item{Source: r.cfg.Embedded.Source, Data: r.cfg.Embedded.Data})
 	}
-	return source.Each(ctx, args, r.cfg.Source, send)
+	opts := r.cfg.Source
+	opts.DeferCleaning = true
+	return source.Each(ctx, args, opts, send)
+}
+
+// consumedSHA reports whether an input with these bytes has been consumed.
+func (r *runner) consumedSHA(sha string) bool {
+	if _, ok := r.bySHA[sha]; ok {
+		return true
+	}
+	_, ok := r.badSHA[sha]
+	return ok
+}
+
+// testHookBeforeClaim, when set by a test, runs on a worker before it claims an input's
+// hash, to delay some inputs so that later copies of them are hashed first.
+var testHookBeforeClaim func(order int)
+
+// claims lets workers recognise exact duplicates before parsing them. The first input (in
+// input order) with given bytes must be the one parsed, so that the output does not depend
+// on which worker is faster: a worker skips a page only when an earlier input has claimed
+// its hash, and a page whose claim is held by a later input is parsed anyway (a rare waste:
+// both must be in flight at once). Which of two parsed copies counts is settled in input
+// order by the consumer.
+type claims struct {
+	mu    sync.Mutex
+	first map[string]int // lowest input order seen with each hash; -1 for the dataset's own
+}
+
+func newClaims(existing map[string]*schemas.Document) *claims {
+	c := &claims{first: make(map[string]int, len(existing))}
+	for sha := range existing {
+		c.first[sha] = -1
+	}
+	return c
+}
+
+// claim records that input order has bytes hashing to sha and reports whether an earlier
+// input already had them.
+func (c *claims) claim(sha string, order int) (dup bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if first, ok := c.first[sha]; ok && first < order {
+		return true
+	}
+	c.first[sha] = order
+	return false
 }
 
 // consume records one finished input, in input order.

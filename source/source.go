@@ -44,6 +44,10 @@ type Options struct {
 	// WaybackHosts are the hosts (host or host:port) whose /web/<timestamp>/<url> captures
 	// are fetched in their raw id_ form. Default web.archive.org.
 	WaybackHosts []string
+	// DeferCleaning makes Each pass items on as read, without Item.Clean, for a caller that
+	// reads inputs on one goroutine and cleans them on several (cleaning means searching
+	// every page for the Wayback Machine's markers). The caller must call Item.Clean.
+	DeferCleaning bool
 }
 
 const (
@@ -94,7 +98,8 @@ func (o Options) withDefaults() Options {
 // item per HTML record, in file order. An input that cannot be read is an Item with Err set,
 // and Each goes on with the next one.
 //
-// Every item whose page is a saved Wayback Machine page is passed through CleanWayback.
+// Every item whose page is a saved Wayback Machine page is passed through CleanWayback
+// (Item.Clean), unless opts.DeferCleaning leaves that to the caller.
 //
 // Each stops early and returns fn's error if fn returns one, or ctx's error when ctx is done.
 // It keeps no reference to an Item's Data after fn returns, so fn may keep it.
@@ -118,25 +123,38 @@ type runner struct {
 	fn   func(Item) error
 }
 
-// emit hands one item to fn, after cleaning a saved Wayback page. It returns ctx's error
-// when ctx is done, so that no item is produced after cancellation.
+// emit hands one item to fn, after cleaning a saved Wayback page (unless the caller
+// defers that). It returns ctx's error when ctx is done, so that no item is produced after
+// cancellation.
 func (r *runner) emit(it Item) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
-	}
-	if it.Err == nil {
-		if cleaned, at, ok := CleanWayback(it.Data); ok {
-			it.Data = cleaned
-			if it.CapturedAt == nil {
-				it.CapturedAt = at
-			}
-		}
 	}
 	if it.CapturedAt != nil {
 		t := it.CapturedAt.UTC()
 		it.CapturedAt = &t
 	}
+	if !r.opts.DeferCleaning {
+		it.Clean()
+	}
 	return r.fn(it)
+}
+
+// Clean restores a saved Wayback Machine page to the page the archive captured
+// (CleanWayback) and, when the item has no capture time yet, takes it from the page. Each
+// does this to every item unless Options.DeferCleaning is set; a caller that sets it must
+// call Clean itself before using Data. Cleaning an item twice changes nothing.
+func (it *Item) Clean() {
+	if it.Err != nil {
+		return
+	}
+	if cleaned, at, ok := CleanWayback(it.Data); ok {
+		it.Data = cleaned
+		if it.CapturedAt == nil && at != nil {
+			t := at.UTC()
+			it.CapturedAt = &t
+		}
+	}
 }
 
 // fail emits an item for an input that could not be read.
