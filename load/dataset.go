@@ -11,8 +11,10 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/articleetl/articleetl/schemas"
@@ -89,6 +91,7 @@ type tableFile struct {
 	file   *os.File
 	rows   int64
 	w      rowWriter
+	fixity ManifestFile // bytes and SHA-256, once finished
 }
 
 // Dataset writes the tables of one run. Create it, Add records, then Commit to move the
@@ -231,10 +234,8 @@ func (d *Dataset) Commit(m Manifest) error {
 
 func (d *Dataset) commit(m *Manifest) error {
 	m.Layout = d.opts.Layout
-	for _, tf := range d.files {
-		if err := d.finish(tf); err != nil {
-			return err
-		}
+	if err := d.finishAll(); err != nil {
+		return err
 	}
 	placed, err := d.place()
 	if err != nil {
@@ -302,6 +303,32 @@ func removeStale(dir string, previous *Manifest, placed []placedFile) {
 	}
 }
 
+// finishAll finishes the files side by side, as many at once as there are CPUs: closing
+// a Parquet writer encodes and compresses its last row group, then each file is synced and
+// hashed, and the files do not depend on each other. At the end of a run nothing else is
+// left to do, so this used to leave all but one CPU idle.
+func (d *Dataset) finishAll() error {
+	errs := make([]error, len(d.files))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, tf := range d.files {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = d.finish(tf)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err // the first file's, whichever finished first
+		}
+	}
+	return nil
+}
+
+// finish closes a file's writer, syncs it and records its fixity.
 func (d *Dataset) finish(tf *tableFile) error {
 	if err := tf.w.Close(); err != nil {
 		return fmt.Errorf("finishing %s: %w", tf.name, err)
@@ -309,7 +336,12 @@ func (d *Dataset) finish(tf *tableFile) error {
 	if err := tf.file.Sync(); err != nil {
 		return err
 	}
-	return tf.file.Close()
+	if err := tf.file.Close(); err != nil {
+		return err
+	}
+	var err error
+	tf.fixity, err = fixity(filepath.Join(d.staging, tf.name))
+	return err
 }
 
 // placedFile is a finished staged file and where it goes.
@@ -326,10 +358,7 @@ func (d *Dataset) place() ([]placedFile, error) {
 	var placed []placedFile
 	all := sha256.New()
 	for _, tf := range d.files {
-		mf, err := fixity(filepath.Join(d.staging, tf.name))
-		if err != nil {
-			return nil, err
-		}
+		mf := tf.fixity
 		all.Write([]byte(mf.SHA256))
 		mf.Format, mf.Rows, mf.SchemaVersion = string(tf.format), tf.rows, tf.table.Version
 		placed = append(placed, placedFile{ManifestFile: mf, tf: tf})

@@ -451,8 +451,7 @@ func (r *runner) writeChanges() error {
 		}
 		byDoc[s.doc.DocID] = append(byDoc[s.doc.DocID], s)
 	}
-	type pair struct{ from, to schemas.Document }
-	var pairs []pair
+	var pairs []snapshotPair
 	needOld := map[string]bool{}
 	for _, id := range docs {
 		line := byDoc[id]
@@ -462,7 +461,7 @@ func (r *runner) writeChanges() error {
 			if from.SnapshotID == to.SnapshotID || !(r.newSnaps[from.SnapshotID] || r.newSnaps[to.SnapshotID]) {
 				continue
 			}
-			pairs = append(pairs, pair{from, to})
+			pairs = append(pairs, snapshotPair{from, to})
 			for _, d := range []schemas.Document{from, to} {
 				if !r.newSnaps[d.SnapshotID] {
 					needOld[d.SnapshotID] = true
@@ -478,42 +477,107 @@ func (r *runner) writeChanges() error {
 		return err
 	}
 	seen := map[string]bool{}
-	for _, p := range pairs {
-		a, err := r.snapshotRecords(p.from, old)
-		if err != nil {
-			return err
-		}
-		b, err := r.snapshotRecords(p.to, old)
-		if err != nil {
-			return err
-		}
+	return r.diffPairs(pairs, old, func(cs []schemas.Change) error {
 		var rows []schemas.Change
-		for _, c := range changes.Between(a, b) {
+		for _, c := range cs {
 			if !seen[c.ChangeID] && !r.existing.changeIDs[c.ChangeID] {
 				seen[c.ChangeID] = true
 				rows = append(rows, c)
 			}
 		}
-		if err := r.ds.AddChanges(rows); err != nil {
+		return r.ds.AddChanges(rows)
+	})
+}
+
+// snapshotPair is two consecutive snapshots on an article's timeline.
+type snapshotPair struct{ from, to schemas.Document }
+
+// diffsPerBatch bounds how many pairs' changes are held at once.
+const diffsPerBatch = 64
+
+// diffPairs computes the changes of each pair and hands them to write in pair order. It
+// is the last thing a run does before writing its files, and reading snapshots back and
+// comparing them is CPU work, so the pairs are shared among the workers: each batch of
+// pairs is cut into one contiguous run per worker, so that a worker reads a snapshot back
+// once for the pair it ends and the next one it starts.
+func (r *runner) diffPairs(pairs []snapshotPair, old map[string]*schemas.Records, write func([]schemas.Change) error) error {
+	workers := max(1, min(r.cfg.Workers, len(pairs)))
+	readers := make([]*spillReader, workers)
+	for i := range readers {
+		var err error
+		if readers[i], err = r.spill.reader(); err != nil {
 			return err
+		}
+	}
+	out := make([][]schemas.Change, diffsPerBatch*workers)
+	errs := make([]error, workers)
+	for start := 0; start < len(pairs); start += len(out) {
+		batch := pairs[start:min(start+len(out), len(pairs))]
+		per := (len(batch) + workers - 1) / workers
+		var wg sync.WaitGroup
+		for w := range workers {
+			lo, hi := min(w*per, len(batch)), min((w+1)*per, len(batch))
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[w] = r.diffRun(readers[w], batch[lo:hi], old, out[lo:hi])
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		for i := range batch {
+			if err := write(out[i]); err != nil {
+				return err
+			}
+			out[i] = nil
 		}
 	}
 	return nil
 }
 
-// snapshotRecords returns a snapshot's records with doc as its document row (so the
-// capture times in a change are those of the captures compared).
-func (r *runner) snapshotRecords(doc schemas.Document, old map[string]*schemas.Records) (*schemas.Records, error) {
-	var recs *schemas.Records
-	if r.newSnaps[doc.SnapshotID] {
-		var err error
-		if recs, err = r.unspill(doc.SnapshotID); err != nil {
-			return nil, err
+// diffRun computes the changes of consecutive pairs into out, keeping the last snapshot
+// read so that a timeline's middle snapshots are read once.
+func (r *runner) diffRun(rd *spillReader, pairs []snapshotPair, old map[string]*schemas.Records, out [][]schemas.Change) error {
+	var lastID string
+	var last *schemas.Records
+	get := func(doc schemas.Document) (*schemas.Records, error) {
+		if doc.SnapshotID != lastID || last == nil {
+			recs, err := r.snapshotRecords(rd, doc, old)
+			if err != nil {
+				return nil, err
+			}
+			lastID, last = doc.SnapshotID, recs
 		}
-	} else if recs = old[doc.SnapshotID]; recs == nil {
-		return nil, fmt.Errorf("snapshot %s is listed in documents but has no records", doc.SnapshotID)
+		recs := *last
+		recs.Document = doc // the capture compared, for the capture times in a change
+		return &recs, nil
 	}
-	out := *recs
-	out.Document = doc
-	return &out, nil
+	for i, p := range pairs {
+		a, err := get(p.from)
+		if err != nil {
+			return err
+		}
+		b, err := get(p.to)
+		if err != nil {
+			return err
+		}
+		out[i] = changes.Between(a, b)
+	}
+	return nil
+}
+
+// snapshotRecords returns a snapshot's records, read back from the spill file for a
+// snapshot new in this run.
+func (r *runner) snapshotRecords(rd *spillReader, doc schemas.Document, old map[string]*schemas.Records) (*schemas.Records, error) {
+	if r.newSnaps[doc.SnapshotID] {
+		return rd.get(doc.SnapshotID)
+	}
+	if recs := old[doc.SnapshotID]; recs != nil {
+		return recs, nil
+	}
+	return nil, fmt.Errorf("snapshot %s is listed in documents but has no records", doc.SnapshotID)
 }

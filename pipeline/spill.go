@@ -28,8 +28,15 @@ type spillFile struct {
 	at  map[string][2]int64 // offset and length of each snapshot's records, by id
 	end int64
 
-	buf bytes.Buffer // the message being written
-	enc *gob.Encoder // writes to buf
+	buf      bytes.Buffer // the message being written
+	enc      *gob.Encoder // writes to buf
+	typeDefs []byte       // the encoder's first message
+	read     *spillReader // for get
+}
+
+// spillReader reads snapshots back; each goroutine that reads needs its own.
+type spillReader struct {
+	s   *spillFile
 	src *bytes.Reader
 	dec *gob.Decoder // reads from src, which implements io.ByteReader, so it never reads ahead
 	msg []byte       // the message being read
@@ -40,20 +47,29 @@ func newSpill(prefix string) (*spillFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &spillFile{f: f, at: map[string][2]int64{}, src: bytes.NewReader(nil)}
+	s := &spillFile{f: f, at: map[string][2]int64{}}
 	s.enc = gob.NewEncoder(&s.buf)
-	s.dec = gob.NewDecoder(s.src)
 	if err := s.enc.Encode(&schemas.Records{}); err != nil {
 		s.remove()
 		return nil, fmt.Errorf("starting the snapshot file: %w", err)
 	}
-	s.src.Reset(s.buf.Bytes())
-	var empty schemas.Records
-	if err := s.dec.Decode(&empty); err != nil {
+	s.typeDefs = bytes.Clone(s.buf.Bytes())
+	if s.read, err = s.reader(); err != nil {
 		s.remove()
-		return nil, fmt.Errorf("starting the snapshot file: %w", err)
+		return nil, err
 	}
 	return s, nil
+}
+
+// reader returns a new reader of the file, its decoder primed with the type definitions.
+func (s *spillFile) reader() (*spillReader, error) {
+	r := &spillReader{s: s, src: bytes.NewReader(s.typeDefs)}
+	r.dec = gob.NewDecoder(r.src)
+	var empty schemas.Records
+	if err := r.dec.Decode(&empty); err != nil {
+		return nil, fmt.Errorf("starting the snapshot file: %w", err)
+	}
+	return r, nil
 }
 
 // has reports whether a snapshot's records are kept.
@@ -84,24 +100,28 @@ func (s *spillFile) put(recs *schemas.Records) error {
 
 // get reads a snapshot's records back.
 func (s *spillFile) get(snapshotID string) (*schemas.Records, error) {
-	at, ok := s.at[snapshotID]
+	return s.read.get(snapshotID)
+}
+
+func (r *spillReader) get(snapshotID string) (*schemas.Records, error) {
+	at, ok := r.s.at[snapshotID]
 	if !ok {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, fs.ErrNotExist)
 	}
-	if int64(cap(s.msg)) < at[1] {
-		s.msg = make([]byte, at[1])
+	if int64(cap(r.msg)) < at[1] {
+		r.msg = make([]byte, at[1])
 	}
-	s.msg = s.msg[:at[1]]
-	if _, err := s.f.ReadAt(s.msg, at[0]); err != nil {
+	r.msg = r.msg[:at[1]]
+	if _, err := r.s.f.ReadAt(r.msg, at[0]); err != nil {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
 	}
-	s.src.Reset(s.msg)
+	r.src.Reset(r.msg)
 	var recs schemas.Records
-	if err := s.dec.Decode(&recs); err != nil {
+	if err := r.dec.Decode(&recs); err != nil {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
 	}
-	if s.src.Len() != 0 {
-		return nil, fmt.Errorf("reading snapshot %s back: %d bytes left over", snapshotID, s.src.Len())
+	if r.src.Len() != 0 {
+		return nil, fmt.Errorf("reading snapshot %s back: %d bytes left over", snapshotID, r.src.Len())
 	}
 	return &recs, nil
 }
