@@ -45,6 +45,9 @@ type FetchError struct {
 	Timeout    time.Duration // the per-request timeout, when the last attempt ran out of time
 	Attempts   int           // requests made
 	Err        error         // the last attempt's transport error, nil for an HTTP status
+	// RetryAfter, when set, is the wait the server asked for (Retry-After) that was longer
+	// than MaxRetryAfter, the longest a fetch waits: the reason no further attempt was made.
+	RetryAfter, MaxRetryAfter time.Duration
 }
 
 func (e *FetchError) Error() string {
@@ -54,6 +57,9 @@ func (e *FetchError) Error() string {
 		msg = fmt.Sprintf("HTTP %d %s", e.StatusCode, statusText(e.StatusCode))
 		if e.Attempts > 1 {
 			msg += fmt.Sprintf(" after %d attempts", e.Attempts)
+		}
+		if e.RetryAfter > 0 {
+			msg += fmt.Sprintf(" (the server asks to retry after %s, longer than the %s limit)", e.RetryAfter, e.MaxRetryAfter)
 		}
 		return msg
 	case e.Timeout > 0:

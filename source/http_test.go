@@ -248,3 +248,70 @@ func TestDefaultOptions(t *testing.T) {
 		t.Errorf("TooLargeError = %q", got)
 	}
 }
+
+func TestRetryAfterHeader(t *testing.T) {
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	tests := []struct {
+		v    string
+		want time.Duration
+	}{
+		{"", 0},
+		{"3", 3 * time.Second},
+		{" 120 ", 2 * time.Minute},
+		{"0", 0},
+		{"-5", 0},
+		{"soon", 0},
+		{"Fri, 27 Nov 2026 08:00:30 GMT", 30 * time.Second},
+		{"Fri, 27 Nov 2026 07:59:00 GMT", 0}, // already past
+		{"99999999999999999999", 0},          // not a number Go can hold: ignored
+	}
+	for _, tt := range tests {
+		if got := retryAfter(tt.v, now); got != tt.want {
+			t.Errorf("retryAfter(%q) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestTooManyRequests checks that a 429 is retried after the wait its Retry-After asks
+// for (here longer than the backoff), and that a wait longer than MaxRetryAfter fails the
+// input at once, saying why.
+func TestTooManyRequests(t *testing.T) {
+	var hits atomic.Int32
+	var first, second time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		switch hits.Add(1) {
+		case 1:
+			first = time.Now()
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+		default:
+			second = time.Now()
+			w.Write([]byte("<html><body><p>ok</p></body></html>"))
+		}
+	}))
+	defer srv.Close()
+	items := collect(t, []string{srv.URL}, Options{Backoff: noWait})
+	if items[0].Err != nil || hits.Load() != 2 {
+		t.Fatalf("Err = %v after %d requests, want the page on the second", items[0].Err, hits.Load())
+	}
+	if waited := second.Sub(first); waited < 900*time.Millisecond {
+		t.Errorf("retried after %v, want the 1s Retry-After", waited)
+	}
+
+	hits.Store(0)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer slow.Close()
+	start := time.Now()
+	items = collect(t, []string{slow.URL}, Options{Backoff: noWait, MaxRetryAfter: time.Minute})
+	var fe *FetchError
+	if !errors.As(items[0].Err, &fe) || fe.RetryAfter != time.Hour || hits.Load() != 1 || time.Since(start) > 5*time.Second {
+		t.Fatalf("Err = %v after %d requests, want a FetchError giving up at once on a 1h Retry-After", items[0].Err, hits.Load())
+	}
+	if want := "HTTP 503 Service Unavailable (the server asks to retry after 1h0m0s, longer than the 1m0s limit)"; fe.Error() != want {
+		t.Errorf("Error() = %q, want %q", fe.Error(), want)
+	}
+}

@@ -29,11 +29,16 @@ type Options struct {
 	Timeout time.Duration
 	// MaxBytes bounds each page; larger pages fail with *TooLargeError. Default 20 MiB.
 	MaxBytes int64
-	// Retries is how many times a request is repeated after a timeout, a connection error
-	// or a 5xx response (never after a 4xx). Default 3; negative for none.
+	// Retries is how many times a request is repeated after a timeout, a connection error,
+	// a 5xx response or a 429 Too Many Requests (never after another 4xx). Default 3;
+	// negative for none.
 	Retries int
 	// Backoff is the wait before retry number attempt (1, 2, …). Default 200ms·2^(attempt-1).
+	// A 429 or 503 response's Retry-After, when longer, is waited instead.
 	Backoff func(attempt int) time.Duration
+	// MaxRetryAfter is the longest Retry-After that is waited for; a server asking for
+	// longer fails the input at once rather than stall the run. Default 2 minutes.
+	MaxRetryAfter time.Duration
 	// UserAgent is sent with every request.
 	// Default "articleetl/<Version> (+https://github.com/articleetl/articleetl)".
 	UserAgent string
@@ -55,7 +60,9 @@ const (
 	defaultMaxBytes = 20 << 20
 	defaultRetries  = 3
 	defaultBackoff  = 200 * time.Millisecond
-	projectURL      = "https://github.com/articleetl/articleetl"
+
+	defaultMaxRetryAfter = 2 * time.Minute
+	projectURL           = "https://github.com/articleetl/articleetl"
 )
 
 func (o Options) withDefaults() Options {
@@ -75,6 +82,9 @@ func (o Options) withDefaults() Options {
 		o.Backoff = func(attempt int) time.Duration {
 			return defaultBackoff << min(max(attempt-1, 0), 10)
 		}
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = defaultMaxRetryAfter
 	}
 	if o.Version == "" {
 		o.Version = "dev"
