@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -77,32 +78,43 @@ func usable(out []byte, err error) (ok bool, fatal error) {
 	return false, nil
 }
 
+// decodeContent undoes one HTTP content coding of a whole body.
 func decodeContent(coding string, data []byte, limit int64) ([]byte, error) {
-	src := bytes.NewReader(data)
+	dec, closeDec, err := decodingReader(coding, bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	defer closeDec()
+	return readLimited(dec, limit)
+}
+
+// decodingReader undoes one HTTP content coding of a stream.
+func decodingReader(coding string, rd io.Reader) (io.Reader, func(), error) {
+	nothing := func() {}
 	switch coding {
+	case "identity":
+		return rd, nothing, nil
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(src)
-		if err != nil {
-			return nil, err
-		}
-		return readLimited(zr, limit)
+		zr, err := gzip.NewReader(rd)
+		return zr, nothing, err
 	case "deflate":
 		// HTTP's deflate is zlib-wrapped, but some servers send raw deflate.
-		if zr, err := zlib.NewReader(src); err == nil {
-			return readLimited(zr, limit)
+		br := bufio.NewReader(rd)
+		if head, _ := br.Peek(2); len(head) == 2 && head[0]&0x0f == 8 && (uint16(head[0])<<8|uint16(head[1]))%31 == 0 {
+			zr, err := zlib.NewReader(br)
+			return zr, nothing, err
 		}
-		return readLimited(flate.NewReader(bytes.NewReader(data)), limit)
+		return flate.NewReader(br), nothing, nil
 	case "br":
-		return readLimited(brotli.NewReader(src), limit)
+		return brotli.NewReader(rd), nothing, nil
 	case "zstd":
-		zr, err := zstd.NewReader(src, zstd.WithDecoderConcurrency(1))
+		zr, err := zstd.NewReader(rd, zstd.WithDecoderConcurrency(1))
 		if err != nil {
-			return nil, err
+			return nil, nothing, err
 		}
-		defer zr.Close()
-		return readLimited(zr, limit)
+		return zr, zr.Close, nil
 	}
-	return nil, fmt.Errorf("unsupported content encoding %q", coding)
+	return nil, nothing, fmt.Errorf("unsupported content encoding %q", coding)
 }
 
 // tokens splits comma-separated header values into lowercase tokens.

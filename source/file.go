@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"io/fs"
@@ -10,12 +11,17 @@ import (
 	"strings"
 )
 
-// stdin reads the argument "-".
+// stdin reads the argument "-": a WARC (its first bytes "WARC/", plain or gzip) record by
+// record, as a file, anything else as one page.
 func (r *runner) stdin() error {
 	if r.opts.Stdin == nil {
 		return r.fail("-", "", ErrNoStdin)
 	}
-	data, err := readLimited(r.opts.Stdin, r.opts.MaxBytes)
+	br := bufio.NewReaderSize(r.opts.Stdin, warcSniffSize)
+	if looksLikeWARC(br) {
+		return r.spooledWARC("-", br)
+	}
+	data, err := readLimited(br, r.opts.MaxBytes)
 	if err != nil {
 		return r.fail("-", "", err)
 	}

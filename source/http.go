@@ -3,14 +3,18 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,15 +23,30 @@ func isURL(arg string) bool {
 	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
 }
 
+// isWARCURL reports whether a URL names a WARC by its path: .warc or .warc.gz.
+func isWARCURL(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && isWARC(u.Path)
+}
+
+// isWARCType reports whether a Content-Type is application/warc.
+func isWARCType(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/warc"
+}
+
 // fetched is a successful response.
 type fetched struct {
 	data     []byte
 	header   http.Header
 	finalURL string // after redirects
+	spool    string // for a WARC: the temporary file holding it (data is nil); the caller removes it
 }
 
 // fetch gets rawURL and emits it as source. A Wayback Machine capture is fetched in its raw
-// id_ form, and its capture time comes from the archive rather than from Last-Modified.
+// id_ form, and its capture time comes from the archive rather than from Last-Modified. A
+// WARC (by its URL's path, after redirects too, or its Content-Type) is downloaded to a
+// temporary file and read as a WARC file is, its items named "<source>@<offset>".
 func (r *runner) fetch(source, rawURL string) error {
 	target := rawURL
 	capture, isCapture := r.waybackCapture(rawURL)
@@ -44,6 +63,10 @@ func (r *runner) fetch(source, rawURL string) error {
 			origin = target
 		}
 		return r.fail(source, origin, err)
+	}
+	if res.spool != "" {
+		defer os.Remove(res.spool)
+		return r.readWARC(res.spool, source)
 	}
 	it := Item{Source: source, Data: res.data, ContentType: res.header.Get("Content-Type")}
 	if res.finalURL != source {
@@ -94,18 +117,38 @@ func (r *runner) get(target string) (*fetched, error) {
 
 // attempt makes one request. retry reports whether a failure is worth another attempt,
 // and wait how long the server asked to be left alone first (Retry-After), if it did.
+//
+// opts.Timeout bounds the whole request, body included, except the body of a WARC, which
+// may be large: while it is downloaded, the timeout only bounds a wait for more bytes.
 func (r *runner) attempt(target string) (res *fetched, retry bool, wait time.Duration, err error) {
-	ctx, cancel := context.WithTimeout(r.ctx, r.opts.Timeout)
+	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
+	var timedOut atomic.Bool
+	timer := time.AfterFunc(r.opts.Timeout, func() {
+		timedOut.Store(true)
+		cancel()
+	})
+	defer timer.Stop()
+	transportError := func(err error) error {
+		if timedOut.Load() {
+			return &FetchError{Timeout: r.opts.Timeout, Err: context.DeadlineExceeded}
+		}
+		return r.transportError(err)
+	}
+
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, false, 0, unwrapURLError(err)
 	}
 	req.Header.Set("User-Agent", r.opts.UserAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+	if isWARCURL(target) {
+		req.Header.Set("Accept", "application/warc,*/*;q=0.8")
+	} else {
+		req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+	}
 	resp, err := r.opts.Client.Do(req)
 	if err != nil {
-		return nil, true, 0, r.transportError(err)
+		return nil, true, 0, transportError(err)
 	}
 	defer resp.Body.Close()
 	switch {
@@ -117,6 +160,12 @@ func (r *runner) attempt(target string) (res *fetched, retry bool, wait time.Dur
 		return nil, true, wait, &FetchError{StatusCode: resp.StatusCode}
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return nil, false, 0, &FetchError{StatusCode: resp.StatusCode}
+	case isWARCURL(target) || isWARC(resp.Request.URL.Path) || isWARCType(resp.Header.Get("Content-Type")):
+		res, retry, err := r.spoolResponse(resp, func() { timer.Reset(r.opts.Timeout) }, cancel)
+		if retry {
+			err = transportError(err)
+		}
+		return res, retry, 0, err
 	case resp.ContentLength > r.opts.MaxBytes:
 		return nil, false, 0, &TooLargeError{Limit: r.opts.MaxBytes}
 	}
@@ -126,7 +175,7 @@ func (r *runner) attempt(target string) (res *fetched, retry bool, wait time.Dur
 		if errors.As(err, &tl) {
 			return nil, false, 0, err
 		}
-		return nil, true, 0, r.transportError(err)
+		return nil, true, 0, transportError(err)
 	}
 	if !resp.Uncompressed {
 		// The transport decodes gzip it asked for itself; anything else a server sends anyway
@@ -136,6 +185,71 @@ func (r *runner) attempt(target string) (res *fetched, retry bool, wait time.Dur
 		}
 	}
 	return &fetched{data: data, header: resp.Header, finalURL: resp.Request.URL.String()}, false, 0, nil
+}
+
+// spoolResponse downloads a WARC response's body to a temporary file, undoing any content
+// coding the transport left (so a WARC a server compressed on the fly is read as the WARC;
+// a .warc.gz sent as it is stays gzip per record, which the WARC reader reads). progress is
+// called as bytes arrive; cancel cancels the request. retry reports a failure to read the
+// body, worth another attempt.
+func (r *runner) spoolResponse(resp *http.Response, progress, cancel func()) (res *fetched, retry bool, err error) {
+	if resp.ContentLength > r.opts.MaxSpoolBytes {
+		return nil, false, &SpoolTooLargeError{Limit: r.opts.MaxSpoolBytes}
+	}
+	body := &trackingReader{r: resp.Body}
+	var rd io.Reader = body
+	if !resp.Uncompressed {
+		codings := tokens(resp.Header.Values("Content-Encoding"))
+		for i := len(codings) - 1; i >= 0; i-- {
+			dec, closeDec, err := decodingReader(codings[i], rd)
+			if err != nil {
+				if berr := body.readErr(); berr != nil {
+					return nil, true, berr
+				}
+				return nil, false, fmt.Errorf("decoding %s content: %w", codings[i], err)
+			}
+			defer closeDec()
+			rd = dec
+		}
+	}
+	path, err := r.spool(rd, progress, cancel)
+	if err != nil {
+		var tl *SpoolTooLargeError
+		var fe *spoolFileError
+		if errors.As(err, &tl) || errors.As(err, &fe) || r.ctx.Err() != nil {
+			return nil, false, err
+		}
+		if berr := body.readErr(); berr != nil {
+			return nil, true, berr
+		}
+		// The body arrived, its content coding is broken.
+		return nil, false, fmt.Errorf("decoding %s content: %w", strings.Join(resp.Header.Values("Content-Encoding"), ", "), err)
+	}
+	return &fetched{header: resp.Header, finalURL: resp.Request.URL.String(), spool: path}, false, nil
+}
+
+// trackingReader remembers the error its reader returned other than io.EOF, to tell a body
+// that could not be read from one whose content coding is broken.
+type trackingReader struct {
+	r   io.Reader
+	mu  sync.Mutex
+	err error
+}
+
+func (t *trackingReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if err != nil && err != io.EOF {
+		t.mu.Lock()
+		t.err = err
+		t.mu.Unlock()
+	}
+	return n, err
+}
+
+func (t *trackingReader) readErr() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
 }
 
 // retryAfter reads a Retry-After header (RFC 9110 §10.2.3): a number of seconds or an HTTP

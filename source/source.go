@@ -7,6 +7,7 @@ package source
 import (
 	"context"
 	"io"
+	"math"
 	"net/http"
 	"time"
 )
@@ -44,8 +45,13 @@ type Options struct {
 	UserAgent string
 	// Version is the tool's version, for the default UserAgent. Default "dev".
 	Version string
-	// Client makes the requests. Default: a client with Timeout.
+	// Client makes the requests. Default: a client without a timeout of its own, since each
+	// request applies Timeout itself (to a WARC download's body as a limit on inactivity).
 	Client *http.Client
+	// MaxSpoolBytes bounds a WARC read from standard input or a URL, which is copied to a
+	// temporary file (in os.TempDir) to be read; a larger one fails with *SpoolTooLargeError.
+	// MaxBytes still bounds each page in it. Default 4 GiB; negative for no limit.
+	MaxSpoolBytes int64
 	// WaybackHosts are the hosts (host or host:port) whose /web/<timestamp>/<url> captures
 	// are fetched in their raw id_ form. Default web.archive.org.
 	WaybackHosts []string
@@ -62,6 +68,7 @@ const (
 	defaultBackoff  = 200 * time.Millisecond
 
 	defaultMaxRetryAfter = 2 * time.Minute
+	defaultMaxSpoolBytes = 4 << 30
 	projectURL           = "https://github.com/articleetl/articleetl"
 )
 
@@ -92,8 +99,14 @@ func (o Options) withDefaults() Options {
 	if o.UserAgent == "" {
 		o.UserAgent = "articleetl/" + o.Version + " (+" + projectURL + ")"
 	}
+	switch {
+	case o.MaxSpoolBytes == 0:
+		o.MaxSpoolBytes = defaultMaxSpoolBytes
+	case o.MaxSpoolBytes < 0:
+		o.MaxSpoolBytes = math.MaxInt64
+	}
 	if o.Client == nil {
-		o.Client = &http.Client{Timeout: o.Timeout}
+		o.Client = &http.Client{}
 	}
 	if len(o.WaybackHosts) == 0 {
 		o.WaybackHosts = []string{"web.archive.org"}
@@ -105,8 +118,8 @@ func (o Options) withDefaults() Options {
 // given; a directory recursively, its .html, .htm, .warc and .warc.gz files sorted by path; a
 // glob pattern (containing * ? or [, and not itself an existing path) expanded and sorted; "-"
 // reads opts.Stdin; http:// and https:// URLs are fetched; a .warc or .warc.gz file yields one
-// item per HTML record, in file order. An input that cannot be read is an Item with Err set,
-// and Each goes on with the next one.
+// item per HTML record, in file order, and so does a WARC on standard input or at a URL. An
+// input that cannot be read is an Item with Err set, and Each goes on with the next one.
 //
 // Every item whose page is a saved Wayback Machine page is passed through CleanWayback
 // (Item.Clean), unless opts.DeferCleaning leaves that to the caller.

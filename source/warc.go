@@ -3,6 +3,7 @@ package source
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/base32"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"mime"
 	"net/http"
 	"net/textproto"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +24,8 @@ import (
 // warcFile reads one WARC file (ISO 28500, WARC 1.0 or 1.1, plain or gzip per record).
 type warcFile struct {
 	r    *runner
-	path string
+	path string // the file read
+	name string // the input it came from, for Origin: the path, "-" or the URL
 	// index maps hashed keys of every response and resource record read so far (its
 	// record id, payload digest, and target URI with date) to where it starts, so a revisit
 	// can re-read its original instead of the file's payloads being held in memory.
@@ -39,12 +42,19 @@ type indexEntry struct {
 // either, resolved to their original's payload. Other records are skipped. A record that
 // cannot be parsed is an item with a *WARCError, and reading goes on after it.
 func (r *runner) warc(path string) error {
+	return r.readWARC(path, path)
+}
+
+// readWARC is warc for the file at path holding the WARC the input name names: the file
+// itself, or the copy of a WARC read from standard input or a URL (see spooledWARC). Items
+// and failures are named after name ("<name>@<offset>"), never after a temporary file.
+func (r *runner) readWARC(path, name string) error {
 	rd, err := gowarc.NewWarcFileReader(path, 0)
 	if err != nil {
-		return r.fail(path, "", pathError(err))
+		return r.fail(name, "", pathError(err))
 	}
 	defer rd.Close()
-	w := &warcFile{r: r, path: path, index: map[uint64]indexEntry{}}
+	w := &warcFile{r: r, path: path, name: name, index: map[uint64]indexEntry{}}
 	records := 0
 	lastEnd := int64(-1)
 	damaged := false
@@ -60,13 +70,13 @@ func (r *runner) warc(path string) error {
 			_ = rec.Close()
 			if err == io.EOF || errors.Is(err, gowarc.ErrNoRecord) {
 				if records == 0 {
-					return r.fail(path, "", ErrNotWARC)
+					return r.fail(name, "", ErrNotWARC)
 				}
 				return nil // at the end, perhaps after trailing bytes that are no record
 			}
 			records++
 			if !damaged { // one item per damaged stretch, however many reads it takes to resync
-				if err := r.fail(path, w.origin(rec.Offset), &WARCError{Offset: rec.Offset, Err: err}); err != nil {
+				if err := r.fail(name, w.origin(rec.Offset), &WARCError{Offset: rec.Offset, Err: err}); err != nil {
 					return err
 				}
 			}
@@ -90,7 +100,7 @@ func (r *runner) warc(path string) error {
 }
 
 func (w *warcFile) origin(offset int64) string {
-	return w.path + "@" + strconv.FormatInt(offset, 10)
+	return w.name + "@" + strconv.FormatInt(offset, 10)
 }
 
 // record emits the item of one record, if it is a page.
@@ -119,7 +129,7 @@ func (w *warcFile) record(rec gowarc.Record) error {
 func (w *warcFile) item(wr gowarc.WarcRecord, offset int64) Item {
 	it := Item{Source: targetURI(wr.WarcHeader()), Origin: w.origin(offset)}
 	if it.Source == "" {
-		it.Source = w.path
+		it.Source = w.name
 	}
 	if t, err := wr.Date(); err == nil {
 		t = t.UTC()
@@ -371,4 +381,183 @@ func revisitHeader(wr gowarc.WarcRecord) (status int, contentType string) {
 		ct = v
 	}
 	return status, ct
+}
+
+// A WARC from standard input or a URL is a stream, but revisits are resolved by re-reading
+// earlier records at their offsets. Such a WARC is therefore copied ("spooled") to a
+// temporary file and read like a file, so that everything (record selection, revisits,
+// errors per record, naming) is the same; the file is removed when it has been read, when
+// reading fails and when ctx is cancelled.
+
+// SpoolTooLargeError is a WARC from standard input or a URL over Options.MaxSpoolBytes.
+type SpoolTooLargeError struct {
+	Limit int64 // bytes
+}
+
+func (e *SpoolTooLargeError) Error() string {
+	return "WARC larger than the " + formatSize(e.Limit) + " limit for standard input and URLs (save it to a file and name the file)"
+}
+
+// spoolFileError is the failure to write the temporary file, not to read the stream.
+type spoolFileError struct{ err error }
+
+func (e *spoolFileError) Error() string {
+	return "copying the WARC to a temporary file in " + os.TempDir() + ": " + pathError(e.err).Error()
+}
+func (e *spoolFileError) Unwrap() error { return e.err }
+
+const (
+	warcMagic = "WARC/"
+	// warcSniffSize is how much of a gzip stream is looked at to find "WARC/" at the start
+	// of its content: the gzip header (with any extra field or file name) and the first
+	// deflate block's code tables come first.
+	warcSniffSize = 16 << 10
+	spoolChunk    = 256 << 10
+)
+
+// looksLikeWARC reports, without consuming anything from br, whether it starts a WARC: its
+// first bytes are "WARC/", or it is a gzip stream whose content starts so (a .warc.gz). It
+// reads no more than it needs to decide: a few hundred bytes for a gzip record.
+func looksLikeWARC(br *bufio.Reader) bool {
+	head, _ := br.Peek(len(warcMagic))
+	if string(head) == warcMagic {
+		return true
+	}
+	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
+		return false
+	}
+	for n := 256; ; n = min(4*n, warcSniffSize) {
+		head, err := br.Peek(n) // fewer at the end of the input
+		zr, zerr := gzip.NewReader(bytes.NewReader(head))
+		switch {
+		case zerr == nil:
+			var start [len(warcMagic)]byte
+			k, _ := io.ReadFull(zr, start[:])
+			if k == len(start) || string(start[:k]) != warcMagic[:k] {
+				return string(start[:k]) == warcMagic
+			}
+		case zerr != io.ErrUnexpectedEOF:
+			return false // not a gzip header
+		}
+		if err != nil || n == warcSniffSize {
+			return false // the input ends, or the content is still unknown
+		}
+	}
+}
+
+// spooledWARC reads a WARC that arrives on rd (standard input) as readWARC reads a file,
+// after copying it to a temporary file.
+func (r *runner) spooledWARC(name string, rd io.Reader) error {
+	path, err := r.spool(rd, nil, nil)
+	if err != nil {
+		if ctxErr := r.ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return r.fail(name, "", err)
+	}
+	defer os.Remove(path)
+	return r.readWARC(path, name)
+}
+
+// spool copies rd to a new temporary file and returns its path; the caller removes it. It
+// fails with *SpoolTooLargeError past opts.MaxSpoolBytes, *spoolFileError when the file
+// cannot be written, rd's error when rd fails, and ctx's error as soon as ctx is done, even
+// while a read from rd is blocked. progress, if not nil, is called after every chunk
+// written. No file is left behind when spool fails.
+//
+// stop, if not nil, makes a blocked read of rd return (an HTTP body's request is cancelled):
+// on failure spool calls it and waits for the read, so that nothing reads rd once spool has
+// returned. Without it (standard input, whose read cannot be interrupted) a read in flight is
+// left to finish on its own goroutine, and what it reads is dropped.
+func (r *runner) spool(rd io.Reader, progress, stop func()) (path string, err error) {
+	f, err := os.CreateTemp("", "articleetl-*.warc")
+	if err != nil {
+		return "", &spoolFileError{err}
+	}
+	name := f.Name()
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = &spoolFileError{cerr}
+		}
+		if err != nil {
+			_ = os.Remove(name)
+			path = ""
+		}
+	}()
+
+	// The reads run on a goroutine of their own, so that cancellation does not wait for a
+	// read that may never end. Two buffers take turns: one is read into while the other is
+	// written out.
+	type chunk struct {
+		b   []byte
+		err error
+	}
+	chunks := make(chan chunk)
+	free := make(chan []byte, 2)
+	free <- make([]byte, spoolChunk)
+	free <- make([]byte, spoolChunk)
+	done := make(chan struct{})
+	exited := make(chan struct{})
+	defer func() {
+		close(done)
+		if err != nil && stop != nil {
+			stop()
+		}
+		if err == nil || stop != nil {
+			<-exited
+		}
+	}()
+	go func() {
+		defer close(exited)
+		for {
+			var buf []byte
+			select {
+			case buf = <-free:
+			case <-done:
+				return
+			}
+			n, err := rd.Read(buf)
+			select {
+			case chunks <- chunk{buf[:n], err}:
+			case <-done:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+
+	limit := r.opts.MaxSpoolBytes
+	var written int64
+	for {
+		if err := r.ctx.Err(); err != nil {
+			return "", err
+		}
+		var c chunk
+		select {
+		case <-r.ctx.Done():
+			return "", r.ctx.Err()
+		case c = <-chunks:
+		}
+		if len(c.b) > 0 {
+			if int64(len(c.b)) > limit-written {
+				return "", &SpoolTooLargeError{Limit: limit}
+			}
+			if _, err := f.Write(c.b); err != nil {
+				return "", &spoolFileError{err}
+			}
+			written += int64(len(c.b))
+			if progress != nil {
+				progress()
+			}
+		}
+		switch {
+		case c.err == io.EOF:
+			return name, nil
+		case c.err != nil:
+			return "", c.err
+		}
+		free <- c.b[:cap(c.b)]
+	}
 }
