@@ -18,6 +18,12 @@ var (
 	ErrNoStdin           = errors.New("no standard input")
 	ErrNotWARC           = errors.New("no WARC records found")
 	ErrRevisitUnresolved = errors.New("revisit refers to a record not in this file")
+	// ErrNotRecord is bytes of a WARC file that the reader passed over looking for the next
+	// record: the remains of a record whose start is damaged, or bytes after the last one.
+	ErrNotRecord = errors.New("not a WARC record")
+	// ErrGzipMemberRecords is a gzip member of a .warc.gz after the first that holds more
+	// than one record (the rest of the file gzipped as a whole): only its first is read.
+	ErrGzipMemberRecords = errors.New("its gzip member holds more records, which are not read (the rest of the file is gzipped as a whole: decompress the file and read the .warc)")
 )
 
 // TooLargeError is a page over Options.MaxBytes.
@@ -79,7 +85,9 @@ func (e *FetchError) Unwrap() error { return e.Err }
 
 // WARCError is a WARC record that could not be read.
 type WARCError struct {
-	Offset int64 // of the record in the file (compressed offset for .warc.gz)
+	// Offset is where the record starts in the file: for a .warc.gz gzipped per record, where
+	// its gzip member starts; for one gzipped as a whole, where it starts in the decompressed WARC.
+	Offset int64
 	Err    error
 }
 

@@ -50,7 +50,9 @@ type Options struct {
 	Client *http.Client
 	// MaxSpoolBytes bounds a WARC read from standard input or a URL, which is copied to a
 	// temporary file (in os.TempDir) to be read; a larger one fails with *SpoolTooLargeError.
-	// MaxBytes still bounds each page in it. Default 4 GiB; negative for no limit.
+	// It bounds the same way the decompressed copy (in os.TempDir too) that a WARC gzipped as
+	// a whole, rather than per record, is read from. MaxBytes still bounds each page in it.
+	// Default 4 GiB; negative for no limit.
 	MaxSpoolBytes int64
 	// WaybackHosts are the hosts (host or host:port) whose /web/<timestamp>/<url> captures
 	// are fetched in their raw id_ form. Default web.archive.org.

@@ -21,11 +21,13 @@ import (
 	"github.com/nlnwa/gowarc/v3"
 )
 
-// warcFile reads one WARC file (ISO 28500, WARC 1.0 or 1.1, plain or gzip per record).
+// warcFile reads one WARC file (ISO 28500, WARC 1.0 or 1.1, plain or gzip per record; a WARC
+// gzipped as a whole is read from a decompressed copy, see warc_gzip.go).
 type warcFile struct {
 	r    *runner
-	path string // the file read
-	name string // the input it came from, for Origin: the path, "-" or the URL
+	path string   // the file read
+	f    *os.File // path, for reading bytes the WARC reader passed over and gzip trailers
+	name string   // the input it came from, for Origin: the path, "-" or the URL
 	// index maps hashed keys of every response and resource record read so far (its
 	// record id, payload digest, and target URI with date) to where it starts, so a revisit
 	// can re-read its original instead of the file's payloads being held in memory.
@@ -49,52 +51,132 @@ func (r *runner) warc(path string) error {
 // itself, or the copy of a WARC read from standard input or a URL (see spooledWARC). Items
 // and failures are named after name ("<name>@<offset>"), never after a temporary file.
 func (r *runner) readWARC(path, name string) error {
+	whole, err := r.gzippedWhole(path)
+	if err != nil {
+		return err
+	}
+	if !whole {
+		_, err := r.readRecords(path, name)
+		return err
+	}
+	plain, gzErr, err := r.gunzipWARC(path)
+	if err != nil {
+		if ctxErr := r.ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		return r.fail(name, "", err)
+	}
+	defer os.Remove(plain)
+	damaged, err := r.readRecords(plain, name)
+	if err != nil || gzErr == nil {
+		return err
+	}
+	if damaged && errors.Is(gzErr.Err, io.ErrUnexpectedEOF) {
+		return nil // the gzip data is cut short, and so is the last record, which is reported
+	}
+	return r.fail(name, name+"@"+strconv.FormatInt(gzErr.Offset, 10), gzErr)
+}
+
+var errNoContentLength = errors.New("record without Content-Length")
+
+// readRecords reads the records of the WARC file at path, for readWARC. damaged reports
+// that the file ends in a damaged stretch, which has been reported.
+func (r *runner) readRecords(path, name string) (damaged bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, r.fail(name, "", pathError(err))
+	}
+	defer f.Close()
 	rd, err := gowarc.NewWarcFileReader(path, 0)
 	if err != nil {
-		return r.fail(name, "", pathError(err))
+		return false, r.fail(name, "", pathError(err))
 	}
 	defer rd.Close()
-	w := &warcFile{r: r, path: path, name: name, index: map[uint64]indexEntry{}}
+	info, err := f.Stat()
+	if err != nil {
+		return false, r.fail(name, "", pathError(err))
+	}
+	size := info.Size()
+	w := &warcFile{r: r, path: path, f: f, name: name, index: map[uint64]indexEntry{}}
 	records := 0
 	lastEnd := int64(-1)
-	damaged := false
+	next := int64(0) // where the next record should start: where the last one ended
+	// fail reports a failure, once per damaged stretch however many reads it takes to resync.
+	fail := func(offset int64, err error) error {
+		if damaged {
+			return nil
+		}
+		damaged = true
+		return r.fail(name, w.origin(offset), err)
+	}
+	// skipped is the failure for bytes passed over before offset, unless they are part of a
+	// damaged stretch already reported.
+	skipped := func(offset int64) error {
+		if damaged {
+			return nil
+		}
+		return w.skipped(next, offset)
+	}
 	for {
 		if err := r.ctx.Err(); err != nil {
-			return err
+			return damaged, err
 		}
 		rec, err := rd.Next()
 		if err == io.EOF && rec.Size > 0 {
 			err = io.ErrUnexpectedEOF // the file ends inside a record
 		}
+		if err == nil && rec.WarcRecord != nil && !rec.WarcRecord.WarcHeader().Has(gowarc.ContentLength) {
+			// gowarc reads such a record as one with an empty block. It is a record cut
+			// short in its header, or one whose end cannot be known.
+			err = errNoContentLength
+			if rec.Offset+rec.Size >= size {
+				err = io.ErrUnexpectedEOF
+			}
+		}
 		if err != nil {
 			_ = rec.Close()
 			if err == io.EOF || errors.Is(err, gowarc.ErrNoRecord) {
 				if records == 0 {
-					return r.fail(name, "", ErrNotWARC)
+					return false, r.fail(name, "", ErrNotWARC)
 				}
-				return nil // at the end, perhaps after trailing bytes that are no record
+				// At the end, perhaps after bytes that are no record: reported unless blank.
+				if serr := skipped(size); serr != nil {
+					return damaged, fail(next, &WARCError{Offset: next, Err: serr})
+				}
+				return damaged, nil
 			}
 			records++
-			if !damaged { // one item per damaged stretch, however many reads it takes to resync
-				if err := r.fail(name, w.origin(rec.Offset), &WARCError{Offset: rec.Offset, Err: err}); err != nil {
-					return err
-				}
+			at := rec.Offset
+			if serr := skipped(rec.Offset); serr != nil {
+				at, err = next, serr // the damage starts before the record
 			}
-			damaged = true
+			if err := fail(at, &WARCError{Offset: at, Err: err}); err != nil {
+				return damaged, err
+			}
 			end := rec.Offset + rec.Size
 			if end <= lastEnd {
-				return nil // the reader cannot move past the damage
+				return damaged, nil // the reader cannot move past the damage
 			}
-			lastEnd = end
+			lastEnd, next = end, end
 			continue
 		}
 		records++
+		if serr := skipped(rec.Offset); serr != nil {
+			if err := fail(next, &WARCError{Offset: next, Err: serr}); err != nil {
+				_ = rec.Close()
+				return damaged, err
+			}
+		}
 		damaged = false
 		lastEnd = rec.Offset + rec.Size
+		next = lastEnd
 		err = w.record(rec)
+		if err == nil && w.moreInMember(rec) {
+			err = r.fail(name, w.origin(rec.Offset), &WARCError{Offset: rec.Offset, Err: ErrGzipMemberRecords})
+		}
 		_ = rec.Close()
 		if err != nil {
-			return err
+			return damaged, err
 		}
 	}
 }
@@ -389,12 +471,17 @@ func revisitHeader(wr gowarc.WarcRecord) (status int, contentType string) {
 // errors per record, naming) is the same; the file is removed when it has been read, when
 // reading fails and when ctx is cancelled.
 
-// SpoolTooLargeError is a WARC from standard input or a URL over Options.MaxSpoolBytes.
+// SpoolTooLargeError is a WARC from standard input or a URL over Options.MaxSpoolBytes, or
+// the decompressed copy of a WARC gzipped as a whole over it.
 type SpoolTooLargeError struct {
-	Limit int64 // bytes
+	Limit   int64 // bytes
+	Gzipped bool  // the decompressed copy of a WARC gzipped as a whole (rather than per record)
 }
 
 func (e *SpoolTooLargeError) Error() string {
+	if e.Gzipped {
+		return "WARC gzipped as a whole decompresses to more than the " + formatSize(e.Limit) + " limit for its temporary copy (decompress it to a file and name that file)"
+	}
 	return "WARC larger than the " + formatSize(e.Limit) + " limit for standard input and URLs (save it to a file and name the file)"
 }
 
