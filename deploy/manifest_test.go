@@ -23,7 +23,8 @@ func TestIndexedJobMatchesTheCLI(t *testing.T) {
 			t.Errorf("flag --%s: in manifest %v, in CLI %v", flag, strings.Contains(string(job), "--"+flag), strings.Contains(string(src), `Name: "`+flag+`"`))
 		}
 	}
-	for _, want := range []string{"completionMode: Indexed", "completions: 3", "parallelism: 3", "--shard=$(JOB_COMPLETION_INDEX)/3"} {
+	for _, want := range []string{"completionMode: Indexed", "completions: 3", "parallelism: 3", "--shard=$(JOB_COMPLETION_INDEX)/3",
+		"name: GOMEMLIMIT", "resourceFieldRef: {resource: limits.memory}", "limits: {memory: "} {
 		if !strings.Contains(string(job), want) {
 			t.Errorf("manifest lacks %q", want)
 		}
