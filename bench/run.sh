@@ -44,12 +44,13 @@ for n in $SIZES; do
   read -r run_t run_m < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$corpus")
   read -r warc_t warc_m < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/corpus-$n.warc.gz")
   read -r one_t _ < <(measure "$work/articleetl" run --quiet --workers 1 --out "$work/out" "$corpus")
-  awk -v d="$docs" -v mb="$mb" -v bt="$base_t" -v bm="$base_m" -v rt="$run_t" -v rm="$run_m" -v wt="$warc_t" -v wm="$warc_m" -v ot="$one_t" -v w="$WORKERS" 'BEGIN{
+  read -r base_one_t _ < <(measure "$work/benchtool" parse -workers 1 "$corpus")
+  awk -v d="$docs" -v mb="$mb" -v bt="$base_t" -v bm="$base_m" -v rt="$run_t" -v rm="$run_m" -v wt="$warc_t" -v wm="$warc_m" -v ot="$one_t" -v bot="$base_one_t" -v w="$WORKERS" 'BEGIN{
     printf "goquery parse only     %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", bt, d/bt, mb/bt, bm/1024
     printf "articleetl run (HTML)  %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", rt, d/rt, mb/rt, rm/1024
     printf "articleetl run (WARC)  %7.2f s  %8.1f docs/s  %6s       peak RSS %6.1f MB\n", wt, d/wt, "", wm/1024
     printf "pipeline / parse-only  %7.2fx\n", rt/bt
-    printf "workers %d vs 1         %7.2fx faster\n", w, ot/rt
+    printf "workers %d vs 1         %7.2fx faster (goquery parse alone: %.2fx)\n", w, ot/rt, bot/bt
   }'
   "$work/articleetl" run --quiet --out "$work/out" "$corpus" || true
   "$work/benchtool" sizes "$work/out" | tail -1
