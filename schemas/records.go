@@ -84,7 +84,7 @@ type Change struct {
 	SchemaVersion  string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID          string     `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article that changed (documents.doc_id)."`
 	SnapshotID     string     `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the change leads to; the same as to_snapshot_id."`
-	ChangeID       string     `parquet:"change_id,dict" json:"change_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the change: 16 hex digits of SHA-256 of both snapshot ids, the table, the record id and the field."`
+	ChangeID       string     `parquet:"change_id" json:"change_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the change: 16 hex digits of SHA-256 of both snapshot ids, the table, the record id and the field."`
 	Ordinal        int32      `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the change within its pair of snapshots, from 1: document fields first, then Q&A pairs, working groups and facts in article order."`
 	FromSnapshotID string     `parquet:"from_snapshot_id,dict" json:"from_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The earlier snapshot (documents.snapshot_id)."`
 	ToSnapshotID   string     `parquet:"to_snapshot_id,dict" json:"to_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The later snapshot (documents.snapshot_id)."`
