@@ -185,6 +185,27 @@ func (d *Dataset) AddChanges(cs []schemas.Change) error {
 	return d.write(&batch{changes: normalised(cs, normaliseChange)})
 }
 
+// ResetTable forgets every row written to a table so far, in every format: its files are
+// emptied and its writers started again. It lets a caller that wrote rows optimistically
+// (changes computed as snapshots arrive) write them again another way.
+func (d *Dataset) ResetTable(name string) error {
+	for _, tf := range d.files {
+		if tf.table.Name != name {
+			continue
+		}
+		// The old writer is dropped without closing: what it buffered must not reach the file.
+		if err := tf.file.Truncate(0); err != nil {
+			return fmt.Errorf("resetting %s: %w", tf.name, err)
+		}
+		if _, err := tf.file.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("resetting %s: %w", tf.name, err)
+		}
+		tf.w = newRowWriter(tf.table, tf.format, tf.file, d.opts.ToolVersion)
+		tf.rows = 0
+	}
+	return nil
+}
+
 // AddErrors writes rows of the errors table.
 func (d *Dataset) AddErrors(es []schemas.InputError) error {
 	return d.write(&batch{errors: normalised(es, normaliseInputError)})

@@ -79,6 +79,7 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
 		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}, newSnaps: map[string]bool{}}
 	ds.Seen(existing.snapshots, existing.documentKeys)
+	r.stream.on = len(existing.documents) == 0 && !testHookNoStreaming
 	for _, d := range existing.documents {
 		r.bySHA[d.ContentSHA256] = d
 	}
@@ -132,6 +133,7 @@ type runner struct {
 	badSHA   map[string]error             // why inputs with these bytes failed
 	newSnaps map[string]bool              // snapshots first written by this run
 	spill    *spillFile                   // new snapshots' records, kept for diffs
+	stream   changeStream                 // changes written as snapshots are consumed
 }
 
 // job is one input on its way through the workers.
@@ -335,7 +337,15 @@ func (r *runner) consume(j *job) error {
 			return err
 		}
 	}
-	r.timeline = append(r.timeline, snapshotAt{doc: doc, seq: len(r.existing.documents) + j.seq})
+	snap := snapshotAt{doc: doc, seq: len(r.existing.documents) + j.seq}
+	r.timeline = append(r.timeline, snap)
+	var content *schemas.Records
+	if isNew {
+		content = &j.recs
+	}
+	if err := r.streamChanges(snap, content); err != nil {
+		return err
+	}
 	r.inputs = append(r.inputs, load.InputStatus{Seq: j.seq, Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt})
 	r.cfg.Logger.Info("input done", "source", doc.Source, "snapshot_id", doc.SnapshotID, "status", status,
 		"qa_pairs", len(j.recs.QAPairs), "facts", len(j.recs.Facts))
@@ -432,10 +442,80 @@ func compareSnapshots(a, b snapshotAt) int {
 	return cmp.Or(cmp.Compare(ua, ub), cmp.Compare(a.seq, b.seq))
 }
 
+// changeStream computes changes as snapshots are consumed, instead of after all of them,
+// in the usual case: a new dataset (not an append) of one article whose captures arrive in
+// time order, as a WARC's or a dated series of files' do. Each snapshot is then compared
+// with the one before it, whose records are still in memory, and nothing has to be read back
+// from the spill file at the end (which was most of the end of a run, and its memory peak).
+// The rows are those writeChanges would write, in the same order. At the first input that
+// breaks the pattern (a second article, a capture earlier than the last, a return to an
+// earlier snapshot whose records are no longer in memory), the rows written so far are
+// dropped and writeChanges computes them all at the end, from the spill file, which keeps
+// every new snapshot for that reason.
+type changeStream struct {
+	on   bool
+	last *snapshotAt      // the latest capture consumed, nil before the first
+	recs *schemas.Records // the records of last's snapshot
+	seen map[string]bool  // change ids written
+}
+
+// streamChanges takes the next capture on the timeline; content is its snapshot's records
+// when they are at hand (a snapshot new in this run), else nil.
+func (r *runner) streamChanges(snap snapshotAt, content *schemas.Records) error {
+	s := &r.stream
+	switch {
+	case !s.on:
+		return nil
+	case s.last == nil:
+		if content == nil {
+			return r.stopStreaming()
+		}
+		s.last, s.recs, s.seen = &snap, content, map[string]bool{}
+		return nil
+	case snap.doc.DocID != s.last.doc.DocID || compareSnapshots(*s.last, snap) >= 0:
+		return r.stopStreaming()
+	case snap.doc.SnapshotID == s.last.doc.SnapshotID:
+		s.last = &snap // the same content captured again: the next pair starts here
+		return nil
+	case content == nil:
+		return r.stopStreaming()
+	}
+	from, to := *s.recs, *content
+	from.Document, to.Document = s.last.doc, snap.doc // the captures compared, for their times
+	var rows []schemas.Change
+	for _, c := range changes.Between(&from, &to) {
+		if !s.seen[c.ChangeID] {
+			s.seen[c.ChangeID] = true
+			rows = append(rows, c)
+		}
+	}
+	s.last, s.recs = &snap, content
+	return r.ds.AddChanges(rows)
+}
+
+// Test hooks: testHookNoStreaming makes every run compute its changes at the end, and
+// testHookStreamed, when set, is told whether a run's changes were streamed.
+var (
+	testHookNoStreaming bool
+	testHookStreamed    func(bool)
+)
+
+// stopStreaming leaves the changes to writeChanges, forgetting the rows written so far.
+func (r *runner) stopStreaming() error {
+	r.stream = changeStream{}
+	return r.ds.ResetTable(schemas.Changes.Name)
+}
+
 // writeChanges diffs consecutive distinct snapshots of each article. When appending, only
 // the pairs that involve a snapshot new in this run are written: pairs between earlier
 // snapshots are already in the dataset.
 func (r *runner) writeChanges() error {
+	if testHookStreamed != nil {
+		testHookStreamed(r.stream.on)
+	}
+	if r.stream.on {
+		return nil // written as the snapshots came
+	}
 	byDoc := map[string][]snapshotAt{}
 	var docs []string
 	for i, d := range r.existing.documents {

@@ -72,16 +72,26 @@ func WriteDir(dir string, n, dups int) ([]string, error) {
 // WriteWARC writes n distinct versions, then dups captures repeating earlier versions'
 // bytes, as gzip-per-record WARC/1.1 response records of URI, one day apart.
 func WriteWARC(path string, n, dups int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	for i := range n + dups {
+	pages := make([][]byte, n+dups)
+	for i := range pages {
 		v := i
 		if i >= n {
 			v = (i - n) % max(n, 1)
 		}
-		if err := writeResponse(f, Page(v), CaptureTime(i), i); err != nil {
+		pages[i] = Page(v)
+	}
+	return WriteWARCPages(path, pages)
+}
+
+// WriteWARCPages writes pages as gzip-per-record WARC/1.1 response records of URI, page i
+// captured at CaptureTime(i).
+func WriteWARCPages(path string, pages [][]byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	for i, p := range pages {
+		if err := writeResponse(f, p, CaptureTime(i), i); err != nil {
 			f.Close()
 			return err
 		}
