@@ -337,13 +337,12 @@ func (r *runner) consume(j *job) error {
 			return err
 		}
 	}
-	snap := snapshotAt{doc: doc, seq: len(r.existing.documents) + j.seq}
-	r.timeline = append(r.timeline, snap)
+	r.timeline = append(r.timeline, snapshotAt{doc: doc, seq: len(r.existing.documents) + j.seq})
 	var content *schemas.Records
 	if isNew {
 		content = &j.recs
 	}
-	if err := r.streamChanges(snap, content); err != nil {
+	if err := r.streamChanges(content); err != nil {
 		return err
 	}
 	r.inputs = append(r.inputs, load.InputStatus{Seq: j.seq, Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt})
@@ -444,44 +443,64 @@ func compareSnapshots(a, b snapshotAt) int {
 
 // changeStream computes changes as snapshots are consumed, instead of after all of them,
 // in the usual case: a new dataset (not an append) of one article whose captures arrive in
-// time order, as a WARC's or a dated series of files' do. Each snapshot is then compared
-// with the one before it, whose records are still in memory, and nothing has to be read back
-// from the spill file at the end (which was most of the end of a run, and its memory peak).
-// The rows are those writeChanges would write, in the same order. At the first input that
-// breaks the pattern (a second article, a capture earlier than the last, a return to an
-// earlier snapshot whose records are no longer in memory), the rows written so far are
-// dropped and writeChanges computes them all at the end, from the spill file, which keeps
-// every new snapshot for that reason.
+// time order, as a WARC's or a dated series of files' do. Each capture is compared with the
+// one before it, whose snapshot's records are still in memory (or, for a return to an
+// earlier version, read back from the spill file), and the end of the run has no diffing
+// left to do, which was most of its time and its memory peak. The rows are those
+// writeChanges would write, in the same order. A capture that arrives out of time order is
+// still fine when it lands next to a capture of the same snapshot with the same capture
+// time (an exact copy of a dated file given again later): the rows do not change. At the
+// first input that breaks the pattern otherwise (a second article, any other capture out
+// of order), the rows written so far are dropped and writeChanges computes them all at the
+// end from the spill file, which keeps every new snapshot for that reason.
 type changeStream struct {
 	on   bool
-	last *snapshotAt      // the latest capture consumed, nil before the first
-	recs *schemas.Records // the records of last's snapshot
+	line []int            // indexes in runner.timeline, in time order (compareSnapshots)
+	recs *schemas.Records // the records of the latest capture's snapshot
 	seen map[string]bool  // change ids written
 }
 
-// streamChanges takes the next capture on the timeline; content is its snapshot's records
-// when they are at hand (a snapshot new in this run), else nil.
-func (r *runner) streamChanges(snap snapshotAt, content *schemas.Records) error {
+// streamChanges takes the capture just appended to r.timeline; content is its snapshot's
+// records when they are at hand (a snapshot new in this run), else nil.
+func (r *runner) streamChanges(content *schemas.Records) error {
 	s := &r.stream
-	switch {
-	case !s.on:
+	if !s.on {
 		return nil
-	case s.last == nil:
+	}
+	i := len(r.timeline) - 1
+	snap := r.timeline[i]
+	if len(s.line) == 0 {
 		if content == nil {
 			return r.stopStreaming()
 		}
-		s.last, s.recs, s.seen = &snap, content, map[string]bool{}
+		s.line, s.recs, s.seen = []int{i}, content, map[string]bool{}
 		return nil
-	case snap.doc.DocID != s.last.doc.DocID || compareSnapshots(*s.last, snap) >= 0:
-		return r.stopStreaming()
-	case snap.doc.SnapshotID == s.last.doc.SnapshotID:
-		s.last = &snap // the same content captured again: the next pair starts here
-		return nil
-	case content == nil:
+	}
+	last := r.timeline[s.line[len(s.line)-1]]
+	if snap.doc.DocID != last.doc.DocID {
 		return r.stopStreaming()
 	}
+	if compareSnapshots(last, snap) > 0 {
+		pos, _ := slices.BinarySearchFunc(s.line, snap, func(k int, t snapshotAt) int { return compareSnapshots(r.timeline[k], t) })
+		next := r.timeline[s.line[pos]]
+		if !sameCapture(next, snap) && (pos == 0 || !sameCapture(r.timeline[s.line[pos-1]], snap)) {
+			return r.stopStreaming()
+		}
+		s.line = slices.Insert(s.line, pos, i)
+		return nil
+	}
+	s.line = append(s.line, i)
+	if snap.doc.SnapshotID == last.doc.SnapshotID {
+		return nil // the same content captured again: the next pair starts from this capture
+	}
+	if content == nil {
+		var err error
+		if content, err = r.unspill(snap.doc.SnapshotID); err != nil {
+			return err
+		}
+	}
 	from, to := *s.recs, *content
-	from.Document, to.Document = s.last.doc, snap.doc // the captures compared, for their times
+	from.Document, to.Document = last.doc, snap.doc // the captures compared, for their times
 	var rows []schemas.Change
 	for _, c := range changes.Between(&from, &to) {
 		if !s.seen[c.ChangeID] {
@@ -489,8 +508,18 @@ func (r *runner) streamChanges(snap snapshotAt, content *schemas.Records) error 
 			rows = append(rows, c)
 		}
 	}
-	s.last, s.recs = &snap, content
+	s.recs = content
 	return r.ds.AddChanges(rows)
+}
+
+// sameCapture reports whether two captures are of the same snapshot at the same time:
+// wherever one stands on the timeline, the other could stand instead without changing a
+// row of the changes table.
+func sameCapture(a, b snapshotAt) bool {
+	if a.doc.SnapshotID != b.doc.SnapshotID || (a.doc.CapturedAt == nil) != (b.doc.CapturedAt == nil) {
+		return false
+	}
+	return a.doc.CapturedAt == nil || a.doc.CapturedAt.Equal(*b.doc.CapturedAt)
 }
 
 // Test hooks: testHookNoStreaming makes every run compute its changes at the end, and

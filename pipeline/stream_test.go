@@ -43,6 +43,21 @@ func TestStreamedChangesEqualEndOfRun(t *testing.T) {
 	if err := corpus.WriteWARCPages(repeatedWARC, repeated); err != nil { // captured twice: the second capture starts the next pair
 		t.Fatal(err)
 	}
+	// Two WARCs: the second's capture of version 1 is dated before the first's.
+	early := filepath.Join(dir, "early.warc.gz")
+	if err := corpus.WriteWARCPages(early, [][]byte{corpus.Page(1)}); err != nil {
+		t.Fatal(err)
+	}
+	sameTime := filepath.Join(dir, "same-time.warc.gz") // version 0 again, at its first capture's time
+	if err := corpus.WriteWARCPages(sameTime, [][]byte{corpus.Page(0)}); err != nil {
+		t.Fatal(err)
+	}
+	// Version 0 again at t0 and t1 (its own capture times) and at t2, where it would
+	// start the pair that version 1 ends, with another capture time than the original's.
+	laterTime := filepath.Join(dir, "later-time.warc.gz")
+	if err := corpus.WriteWARCPages(laterTime, [][]byte{corpus.Page(0), corpus.Page(0), corpus.Page(0)}); err != nil {
+		t.Fatal(err)
+	}
 	explainer, err := os.ReadFile(filepath.Join("..", "testdata", "explainers", "ghost-refugees.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,10 +70,17 @@ func TestStreamedChangesEqualEndOfRun(t *testing.T) {
 		{"versions in order", []string{write("in-order", inOrder...)}, true},
 		{"each version captured twice", []string{write("repeated", repeated...)}, true},
 		{"versions in reverse", []string{write("backwards", backwards...)}, false},
-		{"an earlier version again", []string{write("again", append(inOrder[:5:5], inOrder[1], other)...)}, false},
+		// Copies of earlier versions given again later: dated files, so they stand next to
+		// their originals on the timeline, and nothing changes.
+		{"earlier versions again", []string{write("again", append(inOrder[:5:5], inOrder[1], other)...)}, true},
+		{"a version out of order", []string{write("swapped", inOrder[0], inOrder[1], inOrder[3], inOrder[2], inOrder[4])}, false},
 		{"a second article", []string{write("two", inOrder[0], explainer, inOrder[1])}, false},
-		{"WARC with later captures of early versions", []string{warc}, false},
+		// Returns to earlier versions, read back from the spill file.
+		{"WARC with later captures of early versions", []string{warc}, true},
 		{"WARC with each version captured twice", []string{repeatedWARC}, true},
+		{"a capture dated before the last", []string{repeatedWARC, early}, false},
+		{"the first capture given again", []string{repeatedWARC, sameTime}, true},
+		{"a capture out of order at another time", []string{repeatedWARC, laterTime}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
