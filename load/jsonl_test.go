@@ -52,7 +52,7 @@ func fillRandom(rng *rand.Rand, f reflect.Value) {
 	case reflect.Int32:
 		f.SetInt(int64(rng.Int32()) - math.MaxInt32/2)
 	case reflect.Float64:
-		floats := []float64{0, -0.0, 1, 3.2e6, 107600, 0.1, 1e-7, 1.5e-6, 1e21, 9.99e20, 123456789.125, -4.5, math.MaxFloat64, math.SmallestNonzeroFloat64}
+		floats := []float64{0, math.Copysign(0, -1), 1, 3.2e6, 107600, 0.1, 1e-7, 1.5e-6, 1e21, 9.99e20, 123456789.125, -4.5, math.MaxFloat64, math.SmallestNonzeroFloat64}
 		x := floats[rng.IntN(len(floats))]
 		if rng.IntN(2) == 0 {
 			x = -x / 3

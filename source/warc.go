@@ -285,7 +285,9 @@ func (w *warcFile) reread(offset int64) (warcPage, error) {
 	}
 	defer rd.Close()
 	rec, err := rd.Next()
-	defer rec.Close()
+	// Close is safe on an empty Record and releases a partly read one, so it is deferred
+	// whether or not Next failed.
+	defer rec.Close() //lint:ignore SA5001 see above
 	if err != nil {
 		return warcPage{}, &WARCError{Offset: offset, Err: err}
 	}
