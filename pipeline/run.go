@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -134,6 +135,7 @@ type runner struct {
 	newSnaps map[string]bool              // snapshots first written by this run
 	spill    *spillFile                   // new snapshots' records, kept for diffs
 	stream   changeStream                 // changes written as snapshots are consumed
+	prevDoc  *schemas.Document            // the last document row kept, for shareStrings
 }
 
 // job is one input on its way through the workers.
@@ -323,6 +325,7 @@ func (r *runner) consume(j *job) error {
 		return err
 	}
 	doc := j.recs.Document
+	r.shareStrings(&doc)
 	if _, ok := r.bySHA[doc.ContentSHA256]; !ok {
 		r.bySHA[doc.ContentSHA256] = &doc
 	}
@@ -337,7 +340,7 @@ func (r *runner) consume(j *job) error {
 			return err
 		}
 	}
-	r.timeline = append(r.timeline, snapshotAt{doc: doc, seq: len(r.existing.documents) + j.seq})
+	r.timeline = append(r.timeline, snapshotAt{doc: &doc, seq: len(r.existing.documents) + j.seq})
 	var content *schemas.Records
 	if isNew {
 		content = &j.recs
@@ -401,10 +404,40 @@ func nonEmpty(s string) *string {
 	return &s
 }
 
+// shareStrings makes doc use the previous document's copies of the strings it has in
+// common with it. Every input's document row is kept until the end of the run (for the
+// timeline and for exact duplicates), and consecutive captures of an article mostly repeat
+// its title, standfirst and URL, which extraction allocates afresh for every page: sharing
+// them is most of what a run holds per input.
+func (r *runner) shareStrings(doc *schemas.Document) {
+	prev := r.prevDoc
+	r.prevDoc = doc
+	if prev == nil || prev.DocID != doc.DocID {
+		return
+	}
+	share := func(s *string, p string) {
+		if *s == p {
+			*s = p
+		}
+	}
+	sharePtr := func(s **string, p *string) {
+		if *s != nil && p != nil && **s == *p {
+			*s = p
+		}
+	}
+	doc.DocID = prev.DocID
+	share(&doc.Title, prev.Title)
+	share(&doc.SchemaVersion, prev.SchemaVersion)
+	share(&doc.ExtractorVersion, prev.ExtractorVersion)
+	sharePtr(&doc.Standfirst, prev.Standfirst)
+	sharePtr(&doc.CanonicalURL, prev.CanonicalURL)
+	sharePtr(&doc.Language, prev.Language)
+}
+
 // snapshotAt is one document row on an article's timeline.
 type snapshotAt struct {
-	doc schemas.Document
-	seq int // input order, for ties
+	doc *schemas.Document // shared with bySHA for the first input with its bytes
+	seq int               // input order, for ties
 }
 
 // timeKey orders snapshots by capture time, then by the date the page says it was
@@ -420,8 +453,8 @@ func timeKey(d *schemas.Document) (time.Time, bool) {
 }
 
 func compareSnapshots(a, b snapshotAt) int {
-	ta, oka := timeKey(&a.doc)
-	tb, okb := timeKey(&b.doc)
+	ta, oka := timeKey(a.doc)
+	tb, okb := timeKey(b.doc)
 	if oka != okb {
 		if oka {
 			return -1
@@ -457,7 +490,7 @@ type changeStream struct {
 	on   bool
 	line []int            // indexes in runner.timeline, in time order (compareSnapshots)
 	recs *schemas.Records // the records of the latest capture's snapshot
-	seen map[string]bool  // change ids written
+	seen map[uint64]bool  // change ids written (16 hex digits: 64 bits, held as such)
 }
 
 // streamChanges takes the capture just appended to r.timeline; content is its snapshot's
@@ -473,7 +506,7 @@ func (r *runner) streamChanges(content *schemas.Records) error {
 		if content == nil {
 			return r.stopStreaming()
 		}
-		s.line, s.recs, s.seen = []int{i}, content, map[string]bool{}
+		s.line, s.recs, s.seen = []int{i}, content, map[uint64]bool{}
 		return nil
 	}
 	last := r.timeline[s.line[len(s.line)-1]]
@@ -500,11 +533,15 @@ func (r *runner) streamChanges(content *schemas.Records) error {
 		}
 	}
 	from, to := *s.recs, *content
-	from.Document, to.Document = last.doc, snap.doc // the captures compared, for their times
+	from.Document, to.Document = *last.doc, *snap.doc // the captures compared, for their times
 	var rows []schemas.Change
 	for _, c := range changes.Between(&from, &to) {
-		if !s.seen[c.ChangeID] {
-			s.seen[c.ChangeID] = true
+		id, err := strconv.ParseUint(c.ChangeID, 16, 64)
+		if err != nil {
+			return fmt.Errorf("change id %q: %w", c.ChangeID, err)
+		}
+		if !s.seen[id] {
+			s.seen[id] = true
 			rows = append(rows, c)
 		}
 	}
@@ -551,7 +588,7 @@ func (r *runner) writeChanges() error {
 		if _, ok := byDoc[d.DocID]; !ok {
 			docs = append(docs, d.DocID)
 		}
-		byDoc[d.DocID] = append(byDoc[d.DocID], snapshotAt{doc: *d, seq: i})
+		byDoc[d.DocID] = append(byDoc[d.DocID], snapshotAt{doc: d, seq: i})
 	}
 	for _, s := range r.timeline {
 		if _, ok := byDoc[s.doc.DocID]; !ok {
@@ -565,7 +602,7 @@ func (r *runner) writeChanges() error {
 		line := byDoc[id]
 		slices.SortStableFunc(line, compareSnapshots)
 		for i := 1; i < len(line); i++ {
-			from, to := line[i-1].doc, line[i].doc
+			from, to := *line[i-1].doc, *line[i].doc
 			if from.SnapshotID == to.SnapshotID || !(r.newSnaps[from.SnapshotID] || r.newSnaps[to.SnapshotID]) {
 				continue
 			}
