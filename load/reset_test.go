@@ -1,7 +1,9 @@
 package load_test
 
 import (
+	"crypto/sha512"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -26,16 +28,22 @@ func TestResetTable(t *testing.T) {
 					SchemaVersion: schemas.Changes.Version, DocID: "0000000000000001", SnapshotID: "0000000000000002",
 					ChangeID: fmt.Sprintf("%016x", i), Ordinal: int32(i + 1), FromSnapshotID: "0000000000000003", ToSnapshotID: "0000000000000002",
 					ChangeType: "modified", TableName: "facts", RecordID: "0000000000000004",
-					// Long distinct text, so that the writer flushes row groups before the reset.
-					RecordText: fmt.Sprintf("%s %d %0500d", prefix, i, i),
+					// Long distinct text that compresses badly, so that the writer flushes row
+					// groups, past its write buffer, into the file before the reset.
+					RecordText: fmt.Sprintf("%s %d %x", prefix, i, sha512.Sum512([]byte(fmt.Sprint(i)))),
 				}
 			}
-			var before []schemas.Change
-			for i := range 3000 {
-				before = append(before, change("dropped", i))
+			for i := range 3000 { // a row at a time, as a run adds them
+				if err := ds.AddChanges([]schemas.Change{change("dropped", i)}); err != nil {
+					t.Fatal(err)
+				}
 			}
-			if err := ds.AddChanges(before); err != nil {
-				t.Fatal(err)
+			staged, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".out.staging-*", "changes."+string(format)))
+			if len(staged) != 1 {
+				t.Fatalf("staged changes file: %v", staged)
+			}
+			if fi, err := os.Stat(staged[0]); err != nil || fi.Size() == 0 {
+				t.Fatalf("nothing written before the reset (%v): the test would test nothing", err)
 			}
 			if err := ds.ResetTable(schemas.Changes.Name); err != nil {
 				t.Fatal(err)
