@@ -2,6 +2,14 @@ package schemas
 
 import "time"
 
+// Parquet encoding: string columns tagged dict are dictionary-encoded, because their
+// values repeat across snapshots (texts, labels, ids of questions and facts). Values that
+// are new in every snapshot or every row (snapshot ids, content hashes, sources, change
+// ids) are plain: their rows are clustered by snapshot, so zstd reduces the repeats to a
+// few bytes, while a dictionary would store every value once more, add an index per row,
+// and hold both in memory until the row group is written. On the generated corpora this
+// made the Parquet files 4–6% smaller (bench/benchtool sizes).
+
 // Records are the rows one input gives, for every table that holds an article's content.
 type Records struct {
 	Document      Document
@@ -14,15 +22,15 @@ type Records struct {
 type Document struct {
 	SchemaVersion     string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID             string     `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the article: 16 hex digits of SHA-256 of its canonical URL (or, without one, of its title). The same for every snapshot of the article."`
-	SnapshotID        string     `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of this version of the article: 16 hex digits of SHA-256 of the extracted content. Inputs with the same content share it."`
-	Source            string     `parquet:"source,dict" json:"source" doc:"The input as given on the command line: a file path, '-' for standard input, or 'embedded:<name>' for the snapshot built into the binary."`
+	SnapshotID        string     `parquet:"snapshot_id" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of this version of the article: 16 hex digits of SHA-256 of the extracted content. Inputs with the same content share it."`
+	Source            string     `parquet:"source" json:"source" doc:"The input as given on the command line: a file path, '-' for standard input, or 'embedded:<name>' for the snapshot built into the binary."`
 	CanonicalURL      *string    `parquet:"canonical_url,optional,dict" json:"canonical_url" doc:"The page's canonical URL (link rel=canonical, og:url or JSON-LD url), or null when the page gives none."`
 	Title             string     `parquet:"title,dict" json:"title" doc:"The article's title as shown on the page."`
 	Standfirst        *string    `parquet:"standfirst,optional,dict" json:"standfirst" doc:"The lead paragraph under the title, before the first question, or null."`
 	UpdatedOn         *Date      `parquet:"updated_on,optional,date" json:"updated_on" doc:"Date the page says the article was last updated ('Updated: May 17, 2018'), else the page metadata's modification date; null when neither is given."`
 	PublishedAt       *time.Time `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at" doc:"Publication time in UTC from the page metadata (JSON-LD datePublished or article:published_time), or null."`
 	Language          *string    `parquet:"language,optional,dict" json:"language" doc:"Language of the page as a BCP 47 tag (html lang, og:locale or JSON-LD inLanguage), or null."`
-	ContentSHA256     string     `parquet:"content_sha256,dict" json:"content_sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the input's bytes, in hex."`
+	ContentSHA256     string     `parquet:"content_sha256" json:"content_sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the input's bytes, in hex."`
 	QAPairCount       int32      `parquet:"qa_pair_count" json:"qa_pair_count" minimum:"0" doc:"Number of rows this document has in qa_pairs."`
 	WorkingGroupCount int32      `parquet:"working_group_count" json:"working_group_count" minimum:"0" doc:"Number of rows this document has in working_groups."`
 	FactCount         int32      `parquet:"fact_count" json:"fact_count" minimum:"0" doc:"Number of rows this document has in facts."`
@@ -34,7 +42,7 @@ type Document struct {
 type QAPair struct {
 	SchemaVersion    string   `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID            string   `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article the pair belongs to (documents.doc_id)."`
-	SnapshotID       string   `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the pair was extracted from (documents.snapshot_id)."`
+	SnapshotID       string   `parquet:"snapshot_id" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the pair was extracted from (documents.snapshot_id)."`
 	QAID             string   `parquet:"qa_id,dict" json:"qa_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the pair: 16 hex digits of SHA-256 of the article and the question's text, so the same question keeps its id across snapshots."`
 	Ordinal          int32    `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the question in the article, from 1."`
 	Question         string   `parquet:"question,dict" json:"question" doc:"The question exactly as written."`
@@ -50,7 +58,7 @@ type QAPair struct {
 type WorkingGroup struct {
 	SchemaVersion string  `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID         string  `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article the group belongs to (documents.doc_id)."`
-	SnapshotID    string  `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the group was extracted from (documents.snapshot_id)."`
+	SnapshotID    string  `parquet:"snapshot_id" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the group was extracted from (documents.snapshot_id)."`
 	WGID          string  `parquet:"wg_id,dict" json:"wg_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the group: 16 hex digits of SHA-256 of the article and the group's name, stable across snapshots."`
 	Ordinal       int32   `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the group in the article, from 1."`
 	Name          string  `parquet:"name,dict" json:"name" doc:"The group's full name, e.g. 'Counter-Finance Working Group'."`
@@ -64,7 +72,7 @@ type WorkingGroup struct {
 type Fact struct {
 	SchemaVersion string  `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID         string  `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article the fact belongs to (documents.doc_id)."`
-	SnapshotID    string  `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the fact was extracted from (documents.snapshot_id)."`
+	SnapshotID    string  `parquet:"snapshot_id" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the fact was extracted from (documents.snapshot_id)."`
 	FactID        string  `parquet:"fact_id,dict" json:"fact_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the fact: 16 hex digits of SHA-256 of the article, where the fact stands (question or section), its unit and location and its rank among such facts; not of its value, so a fact whose number changes keeps its id."`
 	Ordinal       int32   `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the fact in the article, from 1."`
 	Value         float64 `parquet:"value" json:"value" doc:"The number, fully scaled: '3.2 million' is 3200000, '107.600km2' (dot as thousands separator) is 107600."`
@@ -83,11 +91,11 @@ type Fact struct {
 type Change struct {
 	SchemaVersion  string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID          string     `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Article that changed (documents.doc_id)."`
-	SnapshotID     string     `parquet:"snapshot_id,dict" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the change leads to; the same as to_snapshot_id."`
+	SnapshotID     string     `parquet:"snapshot_id" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Snapshot the change leads to; the same as to_snapshot_id."`
 	ChangeID       string     `parquet:"change_id" json:"change_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the change: 16 hex digits of SHA-256 of both snapshot ids, the table, the record id and the field."`
 	Ordinal        int32      `parquet:"ordinal" json:"ordinal" minimum:"1" doc:"Position of the change within its pair of snapshots, from 1: document fields first, then Q&A pairs, working groups and facts in article order."`
-	FromSnapshotID string     `parquet:"from_snapshot_id,dict" json:"from_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The earlier snapshot (documents.snapshot_id)."`
-	ToSnapshotID   string     `parquet:"to_snapshot_id,dict" json:"to_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The later snapshot (documents.snapshot_id)."`
+	FromSnapshotID string     `parquet:"from_snapshot_id" json:"from_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The earlier snapshot (documents.snapshot_id)."`
+	ToSnapshotID   string     `parquet:"to_snapshot_id" json:"to_snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"The later snapshot (documents.snapshot_id)."`
 	FromCapturedAt *time.Time `parquet:"from_captured_at,optional,timestamp(microsecond)" json:"from_captured_at" doc:"Capture time of the earlier snapshot's first capture, in UTC, or null."`
 	ToCapturedAt   *time.Time `parquet:"to_captured_at,optional,timestamp(microsecond)" json:"to_captured_at" doc:"Capture time of the later snapshot's first capture, in UTC, or null."`
 	ChangeType     string     `parquet:"change_type,dict" json:"change_type" enum:"added,removed,modified" doc:"added: the record is new in the later snapshot; removed: it is gone; modified: one of its fields changed."`
@@ -103,10 +111,10 @@ type Change struct {
 type InputError struct {
 	SchemaVersion string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID         *string    `parquet:"doc_id,optional,dict" json:"doc_id" doc:"Always null: a failed input names no article. Kept so every table has the column."`
-	SnapshotID    *string    `parquet:"snapshot_id,optional,dict" json:"snapshot_id" doc:"Always null: a failed input has no snapshot. Kept so every table has the column."`
-	Source        string     `parquet:"source,dict" json:"source" doc:"The input as given, or the WARC-Target-URI of a WARC record."`
+	SnapshotID    *string    `parquet:"snapshot_id,optional" json:"snapshot_id" doc:"Always null: a failed input has no snapshot. Kept so every table has the column."`
+	Source        string     `parquet:"source" json:"source" doc:"The input as given, or the WARC-Target-URI of a WARC record."`
 	Origin        *string    `parquet:"origin,optional,dict" json:"origin" doc:"Where the input came from when that differs from source, e.g. 'crawl.warc.gz@1234' (file and byte offset), or null."`
-	ContentSHA256 *string    `parquet:"content_sha256,optional,dict" json:"content_sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the input's bytes when they could be read, else null."`
+	ContentSHA256 *string    `parquet:"content_sha256,optional" json:"content_sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the input's bytes when they could be read, else null."`
 	CapturedAt    *time.Time `parquet:"captured_at,optional,timestamp(microsecond)" json:"captured_at" doc:"Capture time of the input when known, else null."`
 	Stage         string     `parquet:"stage,dict" json:"stage" enum:"read,extract" doc:"Where it failed: read (the bytes could not be had) or extract (they are not an article page)."`
 	Reason        string     `parquet:"reason,dict" json:"reason" doc:"Why it failed, one line."`
