@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -167,4 +168,47 @@ func TestParquetUnboundedColumns(t *testing.T) {
 			t.Errorf("%v: no bounds", path)
 		}
 	}
+}
+
+// TestParquetEncodings checks which columns are dictionary-encoded in a written file:
+// values new in every snapshot or row (snapshot ids, content hashes, sources, change ids)
+// are plain, because a dictionary of them only repeats the column and is held in memory
+// with an index per row until the row group is written; text that repeats across
+// snapshots keeps its dictionary.
+func TestParquetEncodings(t *testing.T) {
+	dictionary := func(c format.ColumnChunk) bool {
+		return slices.ContainsFunc(c.MetaData.Encoding, func(e format.Encoding) bool {
+			return e == format.RLEDictionary || e == format.PlainDictionary
+		})
+	}
+	check := func(name string, file []byte, plain, dict []string) {
+		t.Helper()
+		seen := map[string]bool{}
+		for _, c := range footer(t, file).RowGroups[0].Columns {
+			col := strings.Join(c.MetaData.PathInSchema, ".")
+			seen[col] = true
+			switch {
+			case slices.Contains(plain, col) && dictionary(c):
+				t.Errorf("%s.%s: dictionary-encoded (%v), want plain", name, col, c.MetaData.Encoding)
+			case slices.Contains(dict, col) && !dictionary(c):
+				t.Errorf("%s.%s: not dictionary-encoded (%v)", name, col, c.MetaData.Encoding)
+			}
+		}
+		for _, col := range append(plain, dict...) {
+			if !seen[col] {
+				t.Errorf("%s: no column %s", name, col)
+			}
+		}
+	}
+	check("facts", writeParquet(t, schemas.Facts, distinctFacts(100)),
+		[]string{"snapshot_id"}, []string{"doc_id", "fact_id", "unit", "sentence"})
+	doc := schemas.Document{SchemaVersion: schemas.Documents.Version, DocID: "0000000000000001", SnapshotID: "0000000000000002",
+		Source: "a.html", Title: "T", ContentSHA256: strings.Repeat("ab", 32)}
+	check("documents", writeParquet(t, schemas.Documents, []schemas.Document{doc, doc}),
+		[]string{"snapshot_id", "source", "content_sha256"}, []string{"doc_id", "title"})
+	change := schemas.Change{SchemaVersion: schemas.Changes.Version, DocID: "0000000000000001", SnapshotID: "0000000000000002",
+		ChangeID: "0000000000000003", Ordinal: 1, FromSnapshotID: "0000000000000004", ToSnapshotID: "0000000000000002",
+		ChangeType: "added", TableName: "facts", RecordID: "0000000000000005", RecordText: "text"}
+	check("changes", writeParquet(t, schemas.Changes, []schemas.Change{change, change}),
+		[]string{"snapshot_id", "change_id", "from_snapshot_id", "to_snapshot_id"}, []string{"record_id", "record_text"})
 }
