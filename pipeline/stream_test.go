@@ -43,6 +43,12 @@ func TestStreamedChangesEqualEndOfRun(t *testing.T) {
 	if err := corpus.WriteWARCPages(repeatedWARC, repeated); err != nil { // captured twice: the second capture starts the next pair
 		t.Fatal(err)
 	}
+	// Captures going back and forth between two versions: the pair 0 -> 1 comes twice, and
+	// its changes are written once.
+	alternating := filepath.Join(dir, "alternating.warc.gz")
+	if err := corpus.WriteWARCPages(alternating, [][]byte{corpus.Page(0), corpus.Page(1), corpus.Page(0), corpus.Page(1), corpus.Page(2)}); err != nil {
+		t.Fatal(err)
+	}
 	// Two WARCs: the second's capture of version 1 is dated before the first's.
 	early := filepath.Join(dir, "early.warc.gz")
 	if err := corpus.WriteWARCPages(early, [][]byte{corpus.Page(1)}); err != nil {
@@ -78,6 +84,7 @@ func TestStreamedChangesEqualEndOfRun(t *testing.T) {
 		// Returns to earlier versions, read back from the spill file.
 		{"WARC with later captures of early versions", []string{warc}, true},
 		{"WARC with each version captured twice", []string{repeatedWARC}, true},
+		{"WARC going back and forth between two versions", []string{alternating}, true},
 		{"a capture dated before the last", []string{repeatedWARC, early}, false},
 		{"the first capture given again", []string{repeatedWARC, sameTime}, true},
 		{"a capture out of order at another time", []string{repeatedWARC, laterTime}, false},

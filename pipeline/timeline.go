@@ -68,7 +68,13 @@ type changeStream struct {
 	on   bool
 	line []int            // indexes in runner.timeline, in time order (compareSnapshots)
 	recs *schemas.Records // the records of the latest capture's snapshot
-	seen map[uint64]bool  // change ids written (16 hex digits: 64 bits, held as such)
+	// pairs holds the pairs of snapshots already compared. A change id is a hash of the
+	// pair's two snapshot ids and the record, so a pair that comes again (captures going
+	// A, B, A, B) gives only ids already written, and no other pair can give them: keeping
+	// the pairs, one entry per snapshot, drops the same rows as keeping every change id
+	// written (as writeChanges does), which took four entries per snapshot.
+	pairs map[[2]uint64]bool
+	ids   map[uint64]bool // one pair's change ids, for the rare record id given twice
 }
 
 // streamChanges takes the capture just appended to r.timeline; content is its snapshot's
@@ -84,7 +90,7 @@ func (r *runner) streamChanges(content *schemas.Records) error {
 		if content == nil {
 			return r.stopStreaming()
 		}
-		s.line, s.recs, s.seen = []int{i}, content, map[uint64]bool{}
+		s.line, s.recs, s.pairs, s.ids = []int{i}, content, map[[2]uint64]bool{}, map[uint64]bool{}
 		return nil
 	}
 	last := r.timeline[s.line[len(s.line)-1]]
@@ -111,20 +117,42 @@ func (r *runner) streamChanges(content *schemas.Records) error {
 		}
 	}
 	from, to := *s.recs, *content
+	s.recs = content
+	pair, err := snapshotPairKey(last.doc.SnapshotID, snap.doc.SnapshotID)
+	if err != nil {
+		return err
+	}
+	if s.pairs[pair] {
+		return nil
+	}
+	s.pairs[pair] = true
 	from.Document, to.Document = *last.doc, *snap.doc // the captures compared, for their times
 	var rows []schemas.Change
+	clear(s.ids)
 	for _, c := range changes.Between(&from, &to) {
 		id, err := strconv.ParseUint(c.ChangeID, 16, 64)
 		if err != nil {
 			return fmt.Errorf("change id %q: %w", c.ChangeID, err)
 		}
-		if !s.seen[id] {
-			s.seen[id] = true
+		if !s.ids[id] {
+			s.ids[id] = true
 			rows = append(rows, c)
 		}
 	}
-	s.recs = content
 	return r.ds.AddChanges(rows)
+}
+
+// snapshotPairKey holds two snapshot ids (16 hex digits each) as numbers.
+func snapshotPairKey(from, to string) ([2]uint64, error) {
+	var k [2]uint64
+	for i, id := range []string{from, to} {
+		n, err := strconv.ParseUint(id, 16, 64)
+		if err != nil {
+			return k, fmt.Errorf("snapshot id %q: %w", id, err)
+		}
+		k[i] = n
+	}
+	return k, nil
 }
 
 // sameCapture reports whether two captures are of the same snapshot at the same time:
