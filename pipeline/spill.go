@@ -2,10 +2,13 @@ package pipeline
 
 import (
 	"bytes"
-	"encoding/gob"
+
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
+
+	"github.com/vmihailenco/msgpack/v5"
 
 	"github.com/articleetl/articleetl/schemas"
 )
@@ -15,31 +18,32 @@ import (
 // the last ended: a file for each snapshot cost more than all the rest of consuming a
 // result, in the one goroutine every result goes through.
 //
-// Records are gob-encoded by one encoder and decoded, in any order, by one decoder. A gob
-// stream describes each type once, in the first message that uses it; a new encoder and
-// decoder for every snapshot described and compiled every record type every time, which
-// was most of the cost of keeping and reading back a snapshot. So the encoder's first
-// message (an empty Records, which carries the definitions of every type Records holds:
-// gob sends a struct's field types with the struct, and Records has no interface fields)
-// is fed to the decoder once, and every later message is a value alone, decodable on its
-// own by that decoder.
+// Records are kept as MessagePack (vmihailenco/msgpack, structs as arrays of their fields),
+// each snapshot a message that decodes on its own, in any order. They used to be gob,
+// which does not keep a pointer to a zero value apart from a nil one: a date of 1970-01-01
+// (a CMS's epoch date), the zero time (Hugo's missing dates), an empty string or a value
+// of -0 came back as null or +0, so changes computed from snapshots read back would have
+// differed from those computed from the records in memory. No record type the transform
+// makes today holds such a pointer outside its document row (which the timeline supplies,
+// not the spill), so no output changed; the spill no longer depends on that
+// (TestSpillRoundTrip). MessagePack costs 11% more per snapshot kept and read back
+// (BenchmarkSpill: 61 µs against 55 µs, about 0.2% of a run) and allocates 29% less.
 type spillFile struct {
 	f   *os.File
 	at  map[string][2]int64 // offset and length of each snapshot's records, by id
 	end int64
 
-	buf      bytes.Buffer // the message being written
-	enc      *gob.Encoder // writes to buf
-	typeDefs []byte       // the encoder's first message
-	read     *spillReader // for get
+	buf  bytes.Buffer     // the message being written
+	enc  *msgpack.Encoder // writes to buf
+	read *spillReader     // for get
 }
 
 // spillReader reads snapshots back; each goroutine that reads needs its own.
 type spillReader struct {
 	s   *spillFile
 	src *bytes.Reader
-	dec *gob.Decoder // reads from src, which implements io.ByteReader, so it never reads ahead
-	msg []byte       // the message being read
+	dec *msgpack.Decoder // reads from src
+	msg []byte           // the message being read
 }
 
 func newSpill(prefix string) (*spillFile, error) {
@@ -48,28 +52,17 @@ func newSpill(prefix string) (*spillFile, error) {
 		return nil, err
 	}
 	s := &spillFile{f: f, at: map[string][2]int64{}}
-	s.enc = gob.NewEncoder(&s.buf)
-	if err := s.enc.Encode(&schemas.Records{}); err != nil {
-		s.remove()
-		return nil, fmt.Errorf("starting the snapshot file: %w", err)
-	}
-	s.typeDefs = bytes.Clone(s.buf.Bytes())
-	if s.read, err = s.reader(); err != nil {
-		s.remove()
-		return nil, err
-	}
+	s.enc = msgpack.NewEncoder(&s.buf)
+	s.enc.UseArrayEncodedStructs(true)
+	s.read = s.reader()
 	return s, nil
 }
 
-// reader returns a new reader of the file, its decoder primed with the type definitions.
-func (s *spillFile) reader() (*spillReader, error) {
-	r := &spillReader{s: s, src: bytes.NewReader(s.typeDefs)}
-	r.dec = gob.NewDecoder(r.src)
-	var empty schemas.Records
-	if err := r.dec.Decode(&empty); err != nil {
-		return nil, fmt.Errorf("starting the snapshot file: %w", err)
-	}
-	return r, nil
+// reader returns a new reader of the file.
+func (s *spillFile) reader() *spillReader {
+	r := &spillReader{s: s, src: bytes.NewReader(nil)}
+	r.dec = msgpack.NewDecoder(r.src)
+	return r
 }
 
 // has reports whether a snapshot's records are kept.
@@ -116,12 +109,21 @@ func (r *spillReader) get(snapshotID string) (*schemas.Records, error) {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
 	}
 	r.src.Reset(r.msg)
+	r.dec.Reset(r.src)
 	var recs schemas.Records
 	if err := r.dec.Decode(&recs); err != nil {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
 	}
 	if r.src.Len() != 0 {
 		return nil, fmt.Errorf("reading snapshot %s back: %d bytes left over", snapshotID, r.src.Len())
+	}
+	// Records hold their times in UTC (source.Item.CapturedAt, extract's timestamps), and
+	// MessagePack keeps the instant but not the zone: msgpack gives them back in Local.
+	for _, t := range []**time.Time{&recs.Document.PublishedAt, &recs.Document.CapturedAt} {
+		if *t != nil {
+			u := (*t).UTC()
+			*t = &u
+		}
 	}
 	return &recs, nil
 }

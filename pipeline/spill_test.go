@@ -2,10 +2,12 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/articleetl/articleetl/internal/corpus"
 	"github.com/articleetl/articleetl/schemas"
 )
 
@@ -64,6 +66,15 @@ func TestSpillRoundTrip(t *testing.T) {
 		if i == 2 {
 			r.QAPairs, r.Document.CapturedAt = nil, nil // empty and nil parts too
 		}
+		if i == 3 {
+			// Pointers to zero values are not nulls: a page dated 1970-01-01 (a CMS's
+			// epoch), an empty section heading, the zero time, a value of -0.
+			var zero time.Time
+			date, empty := schemas.Date(0), ""
+			r.Document.UpdatedOn, r.Document.Standfirst, r.Document.PublishedAt = &date, &empty, &zero
+			r.Facts[0].Section, r.Facts[0].Value = &empty, math.Copysign(0, -1)
+			r.QAPairs[0].AnswerParagraphs = []string{"", "b"}
+		}
 		if err := s.put(r); err != nil {
 			t.Fatal(err)
 		}
@@ -74,11 +85,34 @@ func TestSpillRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(got, kept[i]) {
+		if !reflect.DeepEqual(got, kept[i]) || math.Signbit(got.Facts[0].Value) != math.Signbit(kept[i].Facts[0].Value) {
 			t.Errorf("snapshot %d read back as\n%+v\nwant\n%+v", i, got, kept[i])
 		}
 	}
 	if _, err := s.get("missing"); err == nil {
 		t.Error("reading a snapshot never kept: no error")
+	}
+}
+
+// BenchmarkSpill keeps a snapshot of the article and reads it back.
+func BenchmarkSpill(b *testing.B) {
+	recs, err := Process(Input{Source: "article.html", Data: corpus.Page(0)}, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := newSpill("articleetl-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.remove()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		recs.Document.SnapshotID = fmt.Sprintf("%016x", i)
+		if err := s.put(&recs); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.get(recs.Document.SnapshotID); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -255,10 +255,7 @@ func (r *runner) diffPairs(pairs []snapshotPair, old map[string]*schemas.Records
 	workers := max(1, min(r.cfg.Workers, len(pairs)))
 	readers := make([]*spillReader, workers)
 	for i := range readers {
-		var err error
-		if readers[i], err = r.spill.reader(); err != nil {
-			return err
-		}
+		readers[i] = r.spill.reader()
 	}
 	out := make([][]schemas.Change, diffsPerBatch*workers)
 	errs := make([]error, workers)
