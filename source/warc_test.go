@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"crypto/sha1"
 	"encoding/base32"
 	"errors"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/articleetl/articleetl/internal/corpus"
 )
 
 // warcRecord is one record to write by hand, as crawlers do.
@@ -402,4 +405,34 @@ func deflateString(s string) string {
 	_, _ = zw.Write([]byte(s))
 	_ = zw.Close()
 	return b.String()
+}
+
+// BenchmarkEachWARC reads every page of a generated WARC of 100 captures (gzip per record,
+// digests checked), as a run's reading goroutine does.
+func BenchmarkEachWARC(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "captures.warc.gz")
+	if err := corpus.WriteWARC(path, 100, 0); err != nil {
+		b.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(fi.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		pages := 0
+		if err := Each(context.Background(), []string{path}, Options{}, func(it Item) error {
+			if it.Err != nil {
+				return it.Err
+			}
+			pages++
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if pages != 100 {
+			b.Fatalf("%d pages, want 100", pages)
+		}
+	}
 }
