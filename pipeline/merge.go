@@ -40,7 +40,7 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 		return Result{}, err
 	}
 	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
-		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}, newSnaps: map[string]bool{}}
+		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}}
 	if r.spill, err = newSpill("articleetl-merge-"); err != nil {
 		ds.Abort()
 		return Result{}, err
@@ -148,7 +148,7 @@ func (r *runner) spillShard(dir string, m *load.Manifest, docs map[string]*schem
 		return err
 	}
 	for _, recs := range bySnap {
-		if err := r.spillRecords(recs); err != nil {
+		if err := r.spill.put(recs, false); err != nil {
 			return err
 		}
 	}

@@ -74,7 +74,7 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
-		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}, newSnaps: map[string]bool{}}
+		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}}
 	ds.Seen(existing.snapshots, existing.documentKeys)
 	r.stream.on = len(existing.documents) == 0 && !testHookNoStreaming
 	for _, d := range existing.documents {
@@ -128,7 +128,6 @@ type runner struct {
 	timeline []snapshotAt
 	bySHA    map[string]*schemas.Document // documents by input bytes, for exact duplicates
 	badSHA   map[string]error             // why inputs with these bytes failed
-	newSnaps map[string]bool              // snapshots first written by this run
 	spill    *spillFile                   // new snapshots' records, kept for diffs
 	stream   changeStream                 // changes written as snapshots are consumed
 	prevDoc  *schemas.Document            // the last document row kept, for shareStrings
@@ -296,7 +295,6 @@ func (r *runner) consume(j *job) error {
 		r.res.Duplicates++
 	} else {
 		r.res.NewSnapshots++
-		r.newSnaps[doc.SnapshotID] = true
 		if err := r.spillRecords(&j.recs); err != nil {
 			return err
 		}

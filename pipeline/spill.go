@@ -30,7 +30,7 @@ import (
 // (BenchmarkSpill: 61 µs against 55 µs, about 0.2% of a run) and allocates 29% less.
 type spillFile struct {
 	f   *os.File
-	at  map[string][2]int64 // offset and length of each snapshot's records, by id
+	at  map[string]spillEntry // where each snapshot's records are, by id
 	end int64
 
 	buf  bytes.Buffer     // the message being written
@@ -51,7 +51,7 @@ func newSpill(prefix string) (*spillFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &spillFile{f: f, at: map[string][2]int64{}}
+	s := &spillFile{f: f, at: map[string]spillEntry{}}
 	s.enc = msgpack.NewEncoder(&s.buf)
 	s.enc.UseArrayEncodedStructs(true)
 	s.read = s.reader()
@@ -65,6 +65,18 @@ func (s *spillFile) reader() *spillReader {
 	return r
 }
 
+// spillEntry is where a snapshot's records are in the file, and whether the snapshot is
+// new in the dataset (the set of new snapshots used to be a map of its own, which cost
+// another entry per snapshot).
+type spillEntry struct {
+	off, n int64
+	isNew  bool
+}
+
+// isNew reports whether a snapshot was first written to the dataset by this run: its
+// records are here, and pairs of snapshots that involve it are this run's to compare.
+func (s *spillFile) isNew(snapshotID string) bool { return s.at[snapshotID].isNew }
+
 // has reports whether a snapshot's records are kept.
 func (s *spillFile) has(snapshotID string) bool {
 	_, ok := s.at[snapshotID]
@@ -77,8 +89,9 @@ func (s *spillFile) remove() {
 	os.Remove(s.f.Name())
 }
 
-// put keeps a snapshot's records.
-func (s *spillFile) put(recs *schemas.Records) error {
+// put keeps a snapshot's records; isNew marks the snapshot new in the dataset (a merge
+// keeps every shard's snapshots first, and marks them as the inputs are replayed).
+func (s *spillFile) put(recs *schemas.Records, isNew bool) error {
 	s.buf.Reset()
 	if err := s.enc.Encode(recs); err != nil {
 		return fmt.Errorf("keeping snapshot %s: %w", recs.Document.SnapshotID, err)
@@ -86,7 +99,8 @@ func (s *spillFile) put(recs *schemas.Records) error {
 	if _, err := s.f.WriteAt(s.buf.Bytes(), s.end); err != nil {
 		return fmt.Errorf("keeping snapshot %s: %w", recs.Document.SnapshotID, err)
 	}
-	s.at[recs.Document.SnapshotID] = [2]int64{s.end, int64(s.buf.Len())}
+	id := recs.Document.SnapshotID
+	s.at[id] = spillEntry{off: s.end, n: int64(s.buf.Len()), isNew: isNew || s.at[id].isNew}
 	s.end += int64(s.buf.Len())
 	return nil
 }
@@ -101,11 +115,11 @@ func (r *spillReader) get(snapshotID string) (*schemas.Records, error) {
 	if !ok {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, fs.ErrNotExist)
 	}
-	if int64(cap(r.msg)) < at[1] {
-		r.msg = make([]byte, at[1])
+	if int64(cap(r.msg)) < at.n {
+		r.msg = make([]byte, at.n)
 	}
-	r.msg = r.msg[:at[1]]
-	if _, err := r.s.f.ReadAt(r.msg, at[0]); err != nil {
+	r.msg = r.msg[:at.n]
+	if _, err := r.s.f.ReadAt(r.msg, at.off); err != nil {
 		return nil, fmt.Errorf("reading snapshot %s back: %w", snapshotID, err)
 	}
 	r.src.Reset(r.msg)
@@ -129,7 +143,7 @@ func (r *spillReader) get(snapshotID string) (*schemas.Records, error) {
 }
 
 // spillRecords keeps a new snapshot's records until changes are computed.
-func (r *runner) spillRecords(recs *schemas.Records) error { return r.spill.put(recs) }
+func (r *runner) spillRecords(recs *schemas.Records) error { return r.spill.put(recs, true) }
 
 func (r *runner) unspill(snapshotID string) (*schemas.Records, error) {
 	return r.spill.get(snapshotID)

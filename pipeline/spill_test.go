@@ -75,7 +75,7 @@ func TestSpillRoundTrip(t *testing.T) {
 			r.Facts[0].Section, r.Facts[0].Value = &empty, math.Copysign(0, -1)
 			r.QAPairs[0].AnswerParagraphs = []string{"", "b"}
 		}
-		if err := s.put(r); err != nil {
+		if err := s.put(r, i%2 == 0); err != nil {
 			t.Fatal(err)
 		}
 		kept = append(kept, r)
@@ -88,6 +88,20 @@ func TestSpillRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got, kept[i]) || math.Signbit(got.Facts[0].Value) != math.Signbit(kept[i].Facts[0].Value) {
 			t.Errorf("snapshot %d read back as\n%+v\nwant\n%+v", i, got, kept[i])
 		}
+	}
+	for i, r := range kept {
+		if got, want := s.isNew(r.Document.SnapshotID), i%2 == 0; got != want {
+			t.Errorf("snapshot %d: isNew = %v, want %v", i, got, want)
+		}
+	}
+	if err := s.put(kept[1], true); err != nil { // kept again, now as new (a merge's replay)
+		t.Fatal(err)
+	}
+	if err := s.put(kept[0], false); err != nil { // kept again: still new
+		t.Fatal(err)
+	}
+	if !s.isNew(kept[1].Document.SnapshotID) || !s.isNew(kept[0].Document.SnapshotID) || s.isNew("missing") {
+		t.Error("isNew after keeping snapshots again: a mark was lost or made up")
 	}
 	if _, err := s.get("missing"); err == nil {
 		t.Error("reading a snapshot never kept: no error")
@@ -108,7 +122,7 @@ func BenchmarkSpill(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		recs.Document.SnapshotID = fmt.Sprintf("%016x", i)
-		if err := s.put(&recs); err != nil {
+		if err := s.put(&recs, true); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := s.get(recs.Document.SnapshotID); err != nil {

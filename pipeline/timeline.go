@@ -209,12 +209,12 @@ func (r *runner) writeChanges() error {
 		slices.SortStableFunc(line, compareSnapshots)
 		for i := 1; i < len(line); i++ {
 			from, to := *line[i-1].doc, *line[i].doc
-			if from.SnapshotID == to.SnapshotID || !(r.newSnaps[from.SnapshotID] || r.newSnaps[to.SnapshotID]) {
+			if from.SnapshotID == to.SnapshotID || !(r.spill.isNew(from.SnapshotID) || r.spill.isNew(to.SnapshotID)) {
 				continue
 			}
 			pairs = append(pairs, snapshotPair{from, to})
 			for _, d := range []schemas.Document{from, to} {
-				if !r.newSnaps[d.SnapshotID] {
+				if !r.spill.isNew(d.SnapshotID) {
 					needOld[d.SnapshotID] = true
 				}
 			}
@@ -321,7 +321,7 @@ func (r *runner) diffRun(rd *spillReader, pairs []snapshotPair, old map[string]*
 // snapshotRecords returns a snapshot's records, read back from the spill file for a
 // snapshot new in this run.
 func (r *runner) snapshotRecords(rd *spillReader, doc schemas.Document, old map[string]*schemas.Records) (*schemas.Records, error) {
-	if r.newSnaps[doc.SnapshotID] {
+	if r.spill.isNew(doc.SnapshotID) {
 		return rd.get(doc.SnapshotID)
 	}
 	if recs := old[doc.SnapshotID]; recs != nil {
