@@ -101,7 +101,7 @@ type Dataset struct {
 	opts         Options
 	files        []*tableFile
 	snapshots    map[string]bool
-	documents    map[string]bool
+	documents    map[DocumentKey]bool
 }
 
 // Create starts a dataset that will be committed into dir. Nothing in dir changes until
@@ -122,7 +122,7 @@ func Create(dir string, opts Options) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating staging directory: %w", err)
 	}
-	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[string]bool{}}
+	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[DocumentKey]bool{}}
 	for _, t := range schemas.Tables() {
 		for _, f := range opts.Formats {
 			tf := &tableFile{table: t, format: f, name: t.Name + "." + string(f)}
@@ -139,7 +139,7 @@ func Create(dir string, opts Options) (*Dataset, error) {
 
 // Seen tells the dataset about snapshots and document rows it already holds (from an
 // earlier run being appended to), so that Add does not write them again.
-func (d *Dataset) Seen(snapshotIDs []string, documentKeys []string) {
+func (d *Dataset) Seen(snapshotIDs []string, documentKeys []DocumentKey) {
 	for _, s := range snapshotIDs {
 		d.snapshots[s] = true
 	}
@@ -150,13 +150,18 @@ func (d *Dataset) Seen(snapshotIDs []string, documentKeys []string) {
 
 // DocumentKey is what makes a documents row distinct: the snapshot, the input and the
 // capture time. The same page captured twice gives two rows; the same file given twice,
-// one.
-func DocumentKey(doc *schemas.Document) string {
+// one. It is a hash of the three (128 bits of SHA-256), because a run keeps one for every
+// input: as the text itself it cost a string the length of the input's name each.
+type DocumentKey [16]byte
+
+// KeyOf returns a document row's key.
+func KeyOf(doc *schemas.Document) DocumentKey {
 	captured := ""
 	if doc.CapturedAt != nil {
 		captured = doc.CapturedAt.UTC().Format("2006-01-02T15:04:05.999999Z")
 	}
-	return doc.SnapshotID + "\x00" + doc.Source + "\x00" + captured
+	sum := sha256.Sum256([]byte(doc.SnapshotID + "\x00" + doc.Source + "\x00" + captured))
+	return DocumentKey(sum[:16])
 }
 
 // Add writes one input's records. The records of a snapshot already added are not written
@@ -165,7 +170,7 @@ func DocumentKey(doc *schemas.Document) string {
 func (d *Dataset) Add(r schemas.Records) (bool, error) {
 	isNew := !d.snapshots[r.Document.SnapshotID]
 	d.snapshots[r.Document.SnapshotID] = true
-	key := DocumentKey(&r.Document)
+	key := KeyOf(&r.Document)
 	if d.documents[key] {
 		return isNew, nil
 	}

@@ -88,10 +88,10 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 		if err := checkMajorVersions(dir, m); err != nil {
 			return nil, err
 		}
-		docs := map[string]*schemas.Document{}
+		docs := map[load.DocumentKey]*schemas.Document{}
 		if err := load.ReadRows(dir, m, schemas.Documents.Name, func(d *schemas.Document) error {
 			doc := *d
-			docs[load.DocumentKey(d)] = &doc
+			docs[load.KeyOf(d)] = &doc
 			return nil
 		}); err != nil {
 			return nil, err
@@ -115,7 +115,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 				}
 				si.err, errs = &errs[0], errs[1:] // failed inputs and error rows are in the same order
 			} else {
-				key := load.DocumentKey(&schemas.Document{SnapshotID: in.SnapshotID, Source: in.Source, CapturedAt: in.CapturedAt})
+				key := load.KeyOf(&schemas.Document{SnapshotID: in.SnapshotID, Source: in.Source, CapturedAt: in.CapturedAt})
 				if si.doc = docs[key]; si.doc == nil {
 					return nil, fmt.Errorf("shard %s: input %s has no documents row", dir, in.Source)
 				}
@@ -132,7 +132,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 
 // spillShard writes each snapshot of a shard to the spill file, unless another shard
 // already did: records of the same snapshot are the same whichever shard extracted them.
-func (r *runner) spillShard(dir string, m *load.Manifest, docs map[string]*schemas.Document) error {
+func (r *runner) spillShard(dir string, m *load.Manifest, docs map[load.DocumentKey]*schemas.Document) error {
 	bySnap := map[string]*schemas.Records{}
 	for _, d := range docs {
 		if r.spill.has(d.SnapshotID) {
