@@ -380,7 +380,7 @@ func readWARCPage(wr gowarc.WarcRecord, limit int64) (warcPage, error) {
 		if err != nil {
 			return page, err
 		}
-		raw, err := readLimitedSized(payload, rawLimit, blockLength(wr)-int64(len(b.ProtocolHeaderBytes())))
+		raw, err := readLimitedSized(payload, rawLimit, sizeHint(wr.WarcHeader().Get(gowarc.ContentLength), len(b.ProtocolHeaderBytes())))
 		if err == nil {
 			raw, err = decodeBody(raw, h.Values("Transfer-Encoding"), h.Values("Content-Encoding"), limit)
 		}
@@ -405,7 +405,7 @@ func readWARCPage(wr gowarc.WarcRecord, limit int64) (warcPage, error) {
 	if err != nil {
 		return page, err
 	}
-	data, err := readLimitedSized(block, limit, blockLength(wr))
+	data, err := readLimitedSized(block, limit, sizeHint(wr.WarcHeader().Get(gowarc.ContentLength), 0))
 	if err != nil {
 		return page, err
 	}
@@ -413,17 +413,23 @@ func readWARCPage(wr gowarc.WarcRecord, limit int64) (warcPage, error) {
 	return page, nil
 }
 
-// blockLength is the record's Content-Length, 0 when it has none that parses: the size
-// to read a page into at once, rather than growing a buffer from nothing (which allocated
-// about twice each page's size). It is only a hint: a wrong one costs an allocation, not
-// a byte.
-func blockLength(wr gowarc.WarcRecord) int64 {
-	n, err := strconv.ParseInt(wr.WarcHeader().Get(gowarc.ContentLength), 10, 64)
-	if err != nil || n < 0 {
+// sizeHint is the size to read a record's page into at once, rather than growing a buffer
+// from nothing (which allocated about twice each page's size): the record's Content-Length
+// less the HTTP header that precedes the page, 0 when unknown. The header is only a claim,
+// and gowarc accepts a record shorter than it says, so the hint is at most maxSizeHint: a
+// forged Content-Length can make a small page cost that much memory while it is in
+// flight, not the input size limit. A wrong hint never costs a byte of the page.
+func sizeHint(contentLength string, headerBytes int) int64 {
+	n, err := strconv.ParseInt(contentLength, 10, 64)
+	if err != nil {
 		return 0
 	}
-	return n
+	return min(max(n-int64(headerBytes), 0), maxSizeHint)
 }
+
+// maxSizeHint bounds sizeHint. Most pages are smaller (the article is 112 KB); a larger
+// page is read into a buffer of this size and then grows.
+const maxSizeHint = 1 << 20
 
 type mediaKind int
 

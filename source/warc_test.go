@@ -436,3 +436,25 @@ func BenchmarkEachWARC(b *testing.B) {
 		}
 	}
 }
+
+func TestSizeHint(t *testing.T) {
+	for _, tt := range []struct {
+		contentLength string
+		header        int
+		want          int64
+	}{
+		{"120000", 300, 119700},
+		{"120000", 0, 120000},
+		{"", 0, 0},
+		{"not a number", 0, 0},
+		{"-5", 0, 0},
+		{"100", 300, 0},                   // a header longer than the block claims
+		{"20971520", 300, maxSizeHint},    // a forged or huge claim is capped
+		{"99999999999999999999999", 0, 0}, // does not parse as int64
+		{fmt.Sprint(maxSizeHint + 10), 10, maxSizeHint},
+	} {
+		if got := sizeHint(tt.contentLength, tt.header); got != tt.want {
+			t.Errorf("sizeHint(%q, %d) = %d, want %d", tt.contentLength, tt.header, got, tt.want)
+		}
+	}
+}
