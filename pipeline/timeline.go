@@ -69,12 +69,13 @@ type changeStream struct {
 	line []int            // indexes in runner.timeline, in time order (compareSnapshots)
 	recs *schemas.Records // the records of the latest capture's snapshot
 	// pairs holds the pairs of snapshots already compared. A change id is a hash of the
-	// pair's two snapshot ids and the record, so a pair that comes again (captures going
-	// A, B, A, B) gives only ids already written, and no other pair can give them: keeping
-	// the pairs, one entry per snapshot, drops the same rows as keeping every change id
-	// written (as writeChanges does), which took four entries per snapshot.
+	// pair's two snapshot ids, the table, the record id and the field, so a pair that comes
+	// again (captures going A, B, A, B) gives only ids already written, no other pair can
+	// give them (barring a 64-bit hash collision), and within one pair they are distinct
+	// (record ids are unique within a snapshot's table: the transform numbers repeats).
+	// Keeping the pairs, one entry per snapshot, therefore drops the same rows as keeping
+	// every change id written, as writeChanges does, which took four entries per snapshot.
 	pairs map[[2]uint64]bool
-	ids   map[uint64]bool // one pair's change ids, for the rare record id given twice
 }
 
 // streamChanges takes the capture just appended to r.timeline; content is its snapshot's
@@ -90,7 +91,7 @@ func (r *runner) streamChanges(content *schemas.Records) error {
 		if content == nil {
 			return r.stopStreaming()
 		}
-		s.line, s.recs, s.pairs, s.ids = []int{i}, content, map[[2]uint64]bool{}, map[uint64]bool{}
+		s.line, s.recs, s.pairs = []int{i}, content, map[[2]uint64]bool{}
 		return nil
 	}
 	last := r.timeline[s.line[len(s.line)-1]]
@@ -127,19 +128,7 @@ func (r *runner) streamChanges(content *schemas.Records) error {
 	}
 	s.pairs[pair] = true
 	from.Document, to.Document = *last.doc, *snap.doc // the captures compared, for their times
-	var rows []schemas.Change
-	clear(s.ids)
-	for _, c := range changes.Between(&from, &to) {
-		id, err := strconv.ParseUint(c.ChangeID, 16, 64)
-		if err != nil {
-			return fmt.Errorf("change id %q: %w", c.ChangeID, err)
-		}
-		if !s.ids[id] {
-			s.ids[id] = true
-			rows = append(rows, c)
-		}
-	}
-	return r.ds.AddChanges(rows)
+	return r.ds.AddChanges(changes.Between(&from, &to))
 }
 
 // snapshotPairKey holds two snapshot ids (16 hex digits each) as numbers.
