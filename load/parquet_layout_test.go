@@ -209,4 +209,16 @@ func TestParquetEncodings(t *testing.T) {
 		ChangeType: "added", TableName: "facts", RecordID: "0000000000000005", RecordText: "text"}
 	check("changes", writeParquet(t, schemas.Changes, []schemas.Change{change, change}),
 		[]string{"snapshot_id", "change_id", "from_snapshot_id", "to_snapshot_id"}, []string{"record_id", "record_text"})
+	qa := schemas.QAPair{SchemaVersion: schemas.QAPairs.Version, DocID: "0000000000000001", SnapshotID: "0000000000000002",
+		QAID: "0000000000000003", Ordinal: 1, Question: "Q?", Answer: "A", AnswerParagraphs: []string{"A"}}
+	check("qa_pairs", writeParquet(t, schemas.QAPairs, []schemas.QAPair{qa, qa}),
+		[]string{"snapshot_id"}, []string{"qa_id", "question", "answer", "answer_paragraphs.list.element"})
+	wg := schemas.WorkingGroup{SchemaVersion: schemas.WorkingGroups.Version, DocID: "0000000000000001", SnapshotID: "0000000000000002",
+		WGID: "0000000000000003", Ordinal: 1, Name: "Counter-Finance Working Group", Description: "d"}
+	check("working_groups", writeParquet(t, schemas.WorkingGroups, []schemas.WorkingGroup{wg, wg}),
+		[]string{"snapshot_id"}, []string{"wg_id", "name", "description"})
+	failed := schemas.InputError{SchemaVersion: schemas.Errors.Version, Source: "crawl.warc.gz", Origin: ptr("crawl.warc.gz@123"),
+		ContentSHA256: ptr(strings.Repeat("ab", 32)), Stage: "extract", Reason: "r"}
+	check("errors", writeParquet(t, schemas.Errors, []schemas.InputError{failed, failed}),
+		[]string{"source", "origin", "content_sha256"}, []string{"stage", "reason"})
 }

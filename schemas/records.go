@@ -5,7 +5,7 @@ import "time"
 // Parquet encoding: string columns tagged dict are dictionary-encoded, because their
 // values repeat across snapshots (texts, labels, ids of questions and facts). Values that
 // are new in every snapshot or every row (snapshot ids, content hashes, sources, change
-// ids) are plain: their rows are clustered by snapshot, so zstd reduces the repeats to a
+// ids, a failed WARC record's origin) are plain: their rows are clustered by snapshot, so zstd reduces the repeats to a
 // few bytes, while a dictionary would store every value once more, add an index per row,
 // and hold both in memory until the row group is written. On the generated corpora this
 // made the Parquet files 4–6% smaller (bench/benchtool sizes).
@@ -113,7 +113,7 @@ type InputError struct {
 	DocID         *string    `parquet:"doc_id,optional,dict" json:"doc_id" doc:"Always null: a failed input names no article. Kept so every table has the column."`
 	SnapshotID    *string    `parquet:"snapshot_id,optional" json:"snapshot_id" doc:"Always null: a failed input has no snapshot. Kept so every table has the column."`
 	Source        string     `parquet:"source" json:"source" doc:"The input as given, or the WARC-Target-URI of a WARC record."`
-	Origin        *string    `parquet:"origin,optional,dict" json:"origin" doc:"Where the input came from when that differs from source, e.g. 'crawl.warc.gz@1234' (file and byte offset), or null."`
+	Origin        *string    `parquet:"origin,optional" json:"origin" doc:"Where the input came from when that differs from source, e.g. 'crawl.warc.gz@1234' (file and byte offset), or null."`
 	ContentSHA256 *string    `parquet:"content_sha256,optional" json:"content_sha256" pattern:"^[0-9a-f]{64}$" doc:"SHA-256 of the input's bytes when they could be read, else null."`
 	CapturedAt    *time.Time `parquet:"captured_at,optional,timestamp(microsecond)" json:"captured_at" doc:"Capture time of the input when known, else null."`
 	Stage         string     `parquet:"stage,dict" json:"stage" enum:"read,extract" doc:"Where it failed: read (the bytes could not be had) or extract (they are not an article page)."`
