@@ -154,8 +154,8 @@ func (d *Dataset) Seen(snapshotIDs []string, documentKeys []DocumentKey) {
 // input: as the text itself it cost a string the length of the input's name each.
 type DocumentKey [16]byte
 
-// KeyOf returns a document row's key.
-func KeyOf(doc *schemas.Document) DocumentKey {
+// DocumentKeyOf returns a document row's key.
+func DocumentKeyOf(doc *schemas.Document) DocumentKey {
 	captured := ""
 	if doc.CapturedAt != nil {
 		captured = doc.CapturedAt.UTC().Format("2006-01-02T15:04:05.999999Z")
@@ -170,7 +170,7 @@ func KeyOf(doc *schemas.Document) DocumentKey {
 func (d *Dataset) Add(r schemas.Records) (bool, error) {
 	isNew := !d.snapshots[r.Document.SnapshotID]
 	d.snapshots[r.Document.SnapshotID] = true
-	key := KeyOf(&r.Document)
+	key := DocumentKeyOf(&r.Document)
 	if d.documents[key] {
 		return isNew, nil
 	}

@@ -47,7 +47,7 @@ func openExisting(cfg Config) (*existingDataset, error) {
 	err = load.ReadRows(cfg.Out, m, schemas.Documents.Name, func(d *schemas.Document) error {
 		doc := *d
 		e.documents = append(e.documents, &doc)
-		e.documentKeys = append(e.documentKeys, load.KeyOf(d))
+		e.documentKeys = append(e.documentKeys, load.DocumentKeyOf(d))
 		if !seen[d.SnapshotID] {
 			seen[d.SnapshotID] = true
 			e.snapshots = append(e.snapshots, d.SnapshotID)

@@ -91,7 +91,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 		docs := map[load.DocumentKey]*schemas.Document{}
 		if err := load.ReadRows(dir, m, schemas.Documents.Name, func(d *schemas.Document) error {
 			doc := *d
-			docs[load.KeyOf(d)] = &doc
+			docs[load.DocumentKeyOf(d)] = &doc
 			return nil
 		}); err != nil {
 			return nil, err
@@ -115,7 +115,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 				}
 				si.err, errs = &errs[0], errs[1:] // failed inputs and error rows are in the same order
 			} else {
-				key := load.KeyOf(&schemas.Document{SnapshotID: in.SnapshotID, Source: in.Source, CapturedAt: in.CapturedAt})
+				key := load.DocumentKeyOf(&schemas.Document{SnapshotID: in.SnapshotID, Source: in.Source, CapturedAt: in.CapturedAt})
 				if si.doc = docs[key]; si.doc == nil {
 					return nil, fmt.Errorf("shard %s: input %s has no documents row", dir, in.Source)
 				}
