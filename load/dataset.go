@@ -3,7 +3,6 @@ package load
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -272,20 +271,15 @@ func (d *Dataset) commit(m *Manifest) error {
 		m.Inputs = append(slices.Clone(d.opts.Existing.Inputs), m.Inputs...)
 		m.Runs = append(slices.Clone(d.opts.Existing.Runs), m.Runs...)
 	}
-	for _, doc := range []struct {
-		name string
-		make func() ([]byte, error)
-	}{
-		{DataPackageName, func() ([]byte, error) { return DataPackage(m) }},
-		{ManifestName, func() ([]byte, error) { return marshalIndent(m) }},
-	} {
-		b, err := doc.make()
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(d.staging, doc.name), b, 0o644); err != nil {
-			return err
-		}
+	pkg, err := DataPackage(m)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(d.staging, DataPackageName), pkg, 0o644); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(d.staging, ManifestName), func(w io.Writer) error { return WriteManifest(w, m) }); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", d.dir, err)
@@ -471,12 +465,17 @@ func fixity(path string) (ManifestFile, error) {
 	return ManifestFile{Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-func marshalIndent(v any) ([]byte, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
+// writeFile creates path and lets write fill it.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return append(b, '\n'), nil
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // tableRowsOf picks one table's rows out of a batch.

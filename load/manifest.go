@@ -1,8 +1,11 @@
 package load
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -92,4 +95,50 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s/%s: %w", dir, ManifestName, err)
 	}
 	return &m, nil
+}
+
+// WriteManifest writes m as indented JSON with a final newline, byte for byte what
+// json.MarshalIndent(m, "", "  ") gives, but with the inputs, one entry per input of every
+// run, written one at a time: marshalled whole, a manifest of a few hundred thousand inputs
+// took three times its size in memory at the end of the run, on top of everything the run
+// still held.
+func WriteManifest(w io.Writer, m *Manifest) error {
+	head := *m
+	if len(m.Inputs) > 0 {
+		head.Inputs = []InputStatus{} // marshals as "inputs": [], where the entries go
+	}
+	b, err := json.MarshalIndent(&head, "", "  ")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if len(m.Inputs) > 0 {
+		// Keys are not escaped and values are, so this is the field's own key (Runs,
+		// later, has "inputs" with a number).
+		const empty = "\n  \"inputs\": []"
+		at := bytes.Index(b, []byte(empty))
+		if at < 0 {
+			return fmt.Errorf("writing the manifest: no inputs field in %q", b)
+		}
+		bw.Write(b[:at+len(empty)-1]) // up to and including the [
+		var entry bytes.Buffer
+		enc := json.NewEncoder(&entry) // reuses its buffers, unlike MarshalIndent
+		enc.SetIndent("    ", "  ")
+		for i := range m.Inputs {
+			entry.Reset()
+			if err := enc.Encode(&m.Inputs[i]); err != nil {
+				return err
+			}
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n    ")
+			bw.Write(bytes.TrimSuffix(entry.Bytes(), []byte("\n")))
+		}
+		bw.WriteString("\n  ]")
+		b = b[at+len(empty):]
+	}
+	bw.Write(b)
+	bw.WriteByte('\n')
+	return bw.Flush()
 }

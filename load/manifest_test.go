@@ -1,0 +1,64 @@
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+)
+
+// manifestWithInputs is a manifest with n inputs of every kind, and with the strings JSON
+// escapes in sources and errors.
+func manifestWithInputs(n int) *Manifest {
+	at := time.Date(2018, 5, 17, 10, 30, 0, 123456000, time.UTC)
+	m := &Manifest{Tool: "articleetl", ToolVersion: "1.2.3", StartedAt: at, FinishedAt: at.Add(time.Second),
+		Host: "h", Layout: LayoutPartitioned, Shard: "0/3",
+		Tables: []ManifestTable{{Name: "facts", SchemaVersion: "1.0.1", Rows: 18,
+			Files: []ManifestFile{{Path: "parquet/facts/part-1.parquet", Format: "parquet", SchemaVersion: "1.0.1", Rows: 18, Bytes: 100, SHA256: "ab"}}}},
+		Runs: []Run{{ToolVersion: "1.2.3", StartedAt: at, FinishedAt: at, Inputs: n, Failed: 1}},
+	}
+	for i := range n {
+		in := InputStatus{Seq: i, Source: fmt.Sprintf("pages/<b>&%d\"\u2028.html", i), SHA256: fmt.Sprintf("%064x", i), Status: StatusOK, SnapshotID: fmt.Sprintf("%016x", i)}
+		switch i % 3 {
+		case 1:
+			in.Status, in.CapturedAt = StatusDuplicate, &at
+		case 2:
+			in.Status, in.SHA256, in.SnapshotID, in.Error = StatusFailed, "", "", "parsing HTML: \"inputs\": []\n"
+		}
+		m.Inputs = append(m.Inputs, in)
+	}
+	return m
+}
+
+// TestWriteManifestIsMarshalIndent checks that the manifest written an input at a time is
+// what marshalling it whole gave, byte for byte, with no inputs, one, and several.
+func TestWriteManifestIsMarshalIndent(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 7} {
+		m := manifestWithInputs(n)
+		want, err := json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, '\n')
+		var got bytes.Buffer
+		if err := WriteManifest(&got, m); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%d inputs: written\n%s\nwant\n%s", n, got.Bytes(), want)
+		}
+	}
+}
+
+// BenchmarkWriteManifest writes the manifest of a run of 100,000 inputs.
+func BenchmarkWriteManifest(b *testing.B) {
+	m := manifestWithInputs(100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteManifest(io.Discard, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
