@@ -101,6 +101,7 @@ type Dataset struct {
 	files        []*tableFile
 	snapshots    map[string]bool
 	documents    map[DocumentKey]bool
+	inputs       inputList // for the manifest (AddInput)
 }
 
 // Create starts a dataset that will be committed into dir. Nothing in dir changes until
@@ -121,7 +122,8 @@ func Create(dir string, opts Options) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating staging directory: %w", err)
 	}
-	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[DocumentKey]bool{}}
+	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[DocumentKey]bool{},
+		inputs: inputList{path: filepath.Join(staging, ".inputs")}}
 	for _, t := range schemas.Tables() {
 		for _, f := range opts.Formats {
 			tf := &tableFile{table: t, format: f, name: t.Name + "." + string(f)}
@@ -210,6 +212,10 @@ func (d *Dataset) ResetTable(name string) error {
 	return nil
 }
 
+// AddInput lists an input in the manifest that Commit writes, after those of the
+// Manifest it is given. The list waits on disk, not in memory.
+func (d *Dataset) AddInput(in InputStatus) error { return d.inputs.add(&in) }
+
 // AddErrors writes rows of the errors table.
 func (d *Dataset) AddErrors(es []schemas.InputError) error {
 	return d.write(&batch{errors: normalised(es, normaliseInputError)})
@@ -278,9 +284,10 @@ func (d *Dataset) commit(m *Manifest) error {
 	if err := os.WriteFile(filepath.Join(d.staging, DataPackageName), pkg, 0o644); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(d.staging, ManifestName), func(w io.Writer) error { return WriteManifest(w, m) }); err != nil {
+	if err := writeFile(filepath.Join(d.staging, ManifestName), func(w io.Writer) error { return writeManifest(w, m, &d.inputs) }); err != nil {
 		return err
 	}
+	d.inputs.close()
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", d.dir, err)
 	}
@@ -443,6 +450,7 @@ func tableRows(files []ManifestFile) int64 {
 
 // Abort removes the staging directory; the output directory is left as it was.
 func (d *Dataset) Abort() {
+	d.inputs.close()
 	for _, tf := range d.files {
 		if tf.file != nil {
 			tf.file.Close()

@@ -102,9 +102,17 @@ func ReadManifest(dir string) (*Manifest, error) {
 // run, written one at a time: marshalled whole, a manifest of a few hundred thousand inputs
 // took three times its size in memory at the end of the run, on top of everything the run
 // still held.
-func WriteManifest(w io.Writer, m *Manifest) error {
+func WriteManifest(w io.Writer, m *Manifest) error { return writeManifest(w, m, nil) }
+
+// writeManifest is WriteManifest with more inputs after m.Inputs: those a dataset kept on
+// disk as the run went (Dataset.AddInput).
+func writeManifest(w io.Writer, m *Manifest, more *inputList) error {
+	spooled := 0
+	if more != nil {
+		spooled = more.n
+	}
 	head := *m
-	if len(m.Inputs) > 0 {
+	if len(m.Inputs)+spooled > 0 {
 		head.Inputs = []InputStatus{} // marshals as "inputs": [], where the entries go
 	}
 	b, err := json.MarshalIndent(&head, "", "  ")
@@ -112,7 +120,7 @@ func WriteManifest(w io.Writer, m *Manifest) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if len(m.Inputs) > 0 {
+	if len(m.Inputs)+spooled > 0 {
 		// Keys are not escaped and values are, so this is the field's own key (Runs,
 		// later, has "inputs" with a number).
 		const empty = "\n  \"inputs\": []"
@@ -121,19 +129,19 @@ func WriteManifest(w io.Writer, m *Manifest) error {
 			return fmt.Errorf("writing the manifest: no inputs field in %q", b)
 		}
 		bw.Write(b[:at+len(empty)-1]) // up to and including the [
-		var entry bytes.Buffer
-		enc := json.NewEncoder(&entry) // reuses its buffers, unlike MarshalIndent
-		enc.SetIndent("    ", "  ")
+		var ew entryWriter
 		for i := range m.Inputs {
-			entry.Reset()
-			if err := enc.Encode(&m.Inputs[i]); err != nil {
+			if err := ew.write(bw, &m.Inputs[i], i == 0); err != nil {
 				return err
 			}
-			if i > 0 {
+		}
+		if spooled > 0 {
+			if len(m.Inputs) > 0 {
 				bw.WriteByte(',')
 			}
-			bw.WriteString("\n    ")
-			bw.Write(bytes.TrimSuffix(entry.Bytes(), []byte("\n")))
+			if err := more.copyTo(bw); err != nil {
+				return err
+			}
 		}
 		bw.WriteString("\n  ]")
 		b = b[at+len(empty):]
@@ -141,4 +149,77 @@ func WriteManifest(w io.Writer, m *Manifest) error {
 	bw.Write(b)
 	bw.WriteByte('\n')
 	return bw.Flush()
+}
+
+// entryWriter writes inputs as entries of the manifest's list, indented as MarshalIndent
+// indents them there, reusing its buffers (MarshalIndent allocates afresh for each).
+type entryWriter struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func (e *entryWriter) write(w *bufio.Writer, in *InputStatus, first bool) error {
+	if e.enc == nil {
+		e.enc = json.NewEncoder(&e.buf)
+		e.enc.SetIndent("    ", "  ")
+	}
+	e.buf.Reset()
+	if err := e.enc.Encode(in); err != nil {
+		return err
+	}
+	if !first {
+		w.WriteByte(',')
+	}
+	w.WriteString("\n    ")
+	_, err := w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+// inputList keeps the inputs a run adds for its manifest in a file until the manifest is
+// written, each already as its entry there, so that a run does not hold one InputStatus
+// per input in memory.
+type inputList struct {
+	path string
+	f    *os.File
+	w    *bufio.Writer
+	ew   entryWriter
+	n    int
+}
+
+func (l *inputList) add(in *InputStatus) error {
+	if l.f == nil {
+		f, err := os.Create(l.path)
+		if err != nil {
+			return fmt.Errorf("listing inputs: %w", err)
+		}
+		l.f, l.w = f, bufio.NewWriterSize(f, 32<<10)
+	}
+	if err := l.ew.write(l.w, in, l.n == 0); err != nil {
+		return fmt.Errorf("listing inputs: %w", err)
+	}
+	l.n++
+	return nil
+}
+
+// copyTo writes the entries kept, separated by commas, the first with none before it.
+func (l *inputList) copyTo(w io.Writer) error {
+	if err := l.w.Flush(); err != nil {
+		return fmt.Errorf("listing inputs: %w", err)
+	}
+	if _, err := l.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("listing inputs: %w", err)
+	}
+	if _, err := io.Copy(w, l.f); err != nil {
+		return fmt.Errorf("listing inputs: %w", err)
+	}
+	return nil
+}
+
+// close closes and removes the file.
+func (l *inputList) close() {
+	if l.f != nil {
+		l.f.Close()
+		os.Remove(l.path)
+		l.f = nil
+	}
 }

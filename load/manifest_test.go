@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -60,5 +63,46 @@ func BenchmarkWriteManifest(b *testing.B) {
 		if err := WriteManifest(io.Discard, m); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestManifestInputsFromDisk checks that inputs a dataset lists as it goes (AddInput) come
+// out in the manifest after those the Manifest holds, in order, and that the file is what
+// marshalling the whole manifest gives.
+func TestManifestInputsFromDisk(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	ds, err := Create(dir, Options{Formats: []Format{FormatJSONL}, ToolVersion: "1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := manifestWithInputs(7).Inputs
+	for _, in := range all[2:] {
+		if err := ds.AddInput(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ds.Commit(Manifest{Tool: "articleetl", Inputs: all[:2]}); err != nil {
+		t.Fatal(err)
+	}
+	written, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(m.Inputs, all) {
+		t.Errorf("inputs read back:\n%+v\nwant\n%+v", m.Inputs, all)
+	}
+	want, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want = append(want, '\n'); !bytes.Equal(written, want) {
+		t.Errorf("manifest written\n%s\nwant\n%s", written, want)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".out.staging-*")); len(left) > 0 {
+		t.Errorf("staging left behind: %v", left)
 	}
 }

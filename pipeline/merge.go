@@ -62,7 +62,7 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	for _, t := range schemas.Tables() {
 		r.res.Rows[t.Name] = ds.Rows(t.Name)
 	}
-	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: time.Now().UTC(), Inputs: r.inputs}
+	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: time.Now().UTC()}
 	m.Host, _ = os.Hostname()
 	if err := ds.Commit(m); err != nil {
 		return r.res, fmt.Errorf("writing %s: %w", cfg.Out, err)

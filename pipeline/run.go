@@ -104,7 +104,7 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 		return r.res, nil
 	}
 	finished := time.Now().UTC()
-	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.inputs, Shard: cfg.Shard.String()}
+	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Shard: cfg.Shard.String()}
 	m.Host, _ = os.Hostname()
 	if cfg.Append {
 		m.Runs = []load.Run{{ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.res.Inputs, Failed: r.res.Failed}}
@@ -124,7 +124,6 @@ type runner struct {
 	ds       *load.Dataset
 	existing *existingDataset
 	res      Result
-	inputs   []load.InputStatus
 	timeline []snapshotAt
 	bySHA    map[string]*schemas.Document // documents by input bytes, for exact duplicates
 	badSHA   map[string]error             // why inputs with these bytes failed
@@ -307,7 +306,9 @@ func (r *runner) consume(j *job) error {
 	if err := r.streamChanges(content); err != nil {
 		return err
 	}
-	r.inputs = append(r.inputs, load.InputStatus{Seq: j.seq, Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt})
+	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt}); err != nil {
+		return err
+	}
 	r.cfg.Logger.Info("input done", "source", doc.Source, "snapshot_id", doc.SnapshotID, "status", status,
 		"qa_pairs", len(j.recs.QAPairs), "facts", len(j.recs.Facts))
 	return nil
@@ -352,7 +353,9 @@ func (r *runner) fail(j *job, err error) error {
 	if j.errRow != nil {
 		row = *j.errRow
 	}
-	r.inputs = append(r.inputs, load.InputStatus{Seq: j.seq, Source: j.item.Source, SHA256: j.sha, Status: load.StatusFailed, Error: reason})
+	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: j.item.Source, SHA256: j.sha, Status: load.StatusFailed, Error: reason}); err != nil {
+		return err
+	}
 	return r.ds.AddErrors([]schemas.InputError{row})
 }
 
