@@ -97,15 +97,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return &m, nil
 }
 
-// WriteManifest writes m as indented JSON with a final newline, byte for byte what
+// writeManifest writes m as indented JSON with a final newline, byte for byte what
 // json.MarshalIndent(m, "", "  ") gives, but with the inputs, one entry per input of every
 // run, written one at a time: marshalled whole, a manifest of a few hundred thousand inputs
 // took three times its size in memory at the end of the run, on top of everything the run
-// still held.
-func WriteManifest(w io.Writer, m *Manifest) error { return writeManifest(w, m, nil) }
-
-// writeManifest is WriteManifest with more inputs after m.Inputs: those a dataset kept on
-// disk as the run went (Dataset.AddInput).
+// still held. more, if not nil, holds inputs to list after m.Inputs: those a dataset kept
+// on disk as the run went (Dataset.AddInput).
 func writeManifest(w io.Writer, m *Manifest, more *inputList) error {
 	spooled := 0
 	if more != nil {

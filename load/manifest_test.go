@@ -46,7 +46,7 @@ func TestWriteManifestIsMarshalIndent(t *testing.T) {
 		}
 		want = append(want, '\n')
 		var got bytes.Buffer
-		if err := WriteManifest(&got, m); err != nil {
+		if err := writeManifest(&got, m, nil); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got.Bytes(), want) {
@@ -60,7 +60,7 @@ func BenchmarkWriteManifest(b *testing.B) {
 	m := manifestWithInputs(100_000)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := WriteManifest(io.Discard, m); err != nil {
+		if err := writeManifest(io.Discard, m, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
