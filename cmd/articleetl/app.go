@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -46,14 +47,65 @@ func (e exitError) Unwrap() error { return e.err }
 const helpExitCodes = `EXIT STATUS:
    0  success
    1  an input failed (nothing was written unless --keep-going)
-   2  bad usage: unknown command, flag or argument`
+   2  bad usage: unknown command, flag or argument
+   130, 143  interrupted by SIGINT or SIGTERM: the output directory is as it was`
 
 // run is the whole command line, with its streams as parameters so tests run it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, interrupted, stop := interruptible()
 	defer stop()
 	app := newApp(stdin, stdout, stderr)
-	return exitCode(app.RunContext(ctx, args), stderr)
+	err := app.RunContext(ctx, args)
+	if sig := interrupted(); sig != nil && err != nil {
+		// The command stopped because of the signal (a command that finished first
+		// reports its own result): say so, rather than the "context canceled" it ends with.
+		name, code := signalExit(sig)
+		fmt.Fprintf(stderr, "articleetl: interrupted by %s: stopped, and no output file was changed\n", name)
+		return code
+	}
+	return exitCode(err, stderr)
+}
+
+// interruptible returns a context that the first SIGINT or SIGTERM cancels, a function
+// that reports which signal that was (nil before one arrives), and a stop function. After
+// the first signal the default behaviour is back, so a second Ctrl-C ends a run that is
+// slow to stop at once; the output directory is still as it was, since files only move
+// into it at the very end, but the hidden staging directory beside it may be left behind.
+func interruptible() (context.Context, func() os.Signal, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value // os.Signal
+	go func() {
+		select {
+		case sig := <-ch:
+			got.Store(sig)
+			signal.Stop(ch)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	interrupted := func() os.Signal {
+		sig, _ := got.Load().(os.Signal)
+		return sig
+	}
+	stop := func() {
+		signal.Stop(ch)
+		cancel()
+	}
+	return ctx, interrupted, stop
+}
+
+// signalExit names a signal and gives the exit status shells use for a process it ended:
+// 128 plus its number (130 for SIGINT, 143 for SIGTERM).
+func signalExit(sig os.Signal) (string, int) {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT", 128 + int(syscall.SIGINT)
+	case syscall.SIGTERM:
+		return "SIGTERM", 128 + int(syscall.SIGTERM)
+	}
+	return sig.String(), exitFailed
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {

@@ -19,10 +19,7 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "articleetl")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	in := filepath.Join(tmp, "corpus")
 	if _, err := corpus.WriteDir(in, 24, 4); err != nil {
 		t.Fatal(err)

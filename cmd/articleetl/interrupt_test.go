@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/articleetl/articleetl/internal/corpus"
+)
+
+// buildBinary builds the command into a temporary directory, for tests that need it as a
+// separate process (signals, shards).
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "articleetl")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestSignalLeavesOutputAsItWas sends SIGINT and SIGTERM to a real run halfway through a
+// corpus and checks the exit status (128 plus the signal's number, as shells report), the
+// one-line message, that the dataset already in the output directory is byte for byte as
+// it was, and that no staging directory is left beside it.
+//
+// The run cannot finish before the signal: it logs a JSON line per input to a pipe that
+// the test stops reading, and 400 inputs log more than a pipe holds (64 KiB on Linux), so
+// the run blocks on its log until the test has sent the signal and drains the pipe.
+func TestSignalLeavesOutputAsItWas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	in := filepath.Join(t.TempDir(), "corpus")
+	paths, err := corpus.WriteDir(in, 400, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := t.TempDir()
+	out := filepath.Join(parent, "data")
+	if err := exec.Command(bin, "run", "--quiet", "--out", out, paths[0], paths[1]).Run(); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	before := dirDigest(t, out)
+
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin, "run", "--quiet", "--log-format", "json", "--workers", "1", "--out", out, in)
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			logs := bufio.NewReader(stderr)
+			for done := 0; done < 5; {
+				line, err := logs.ReadString('\n')
+				if err != nil {
+					t.Fatalf("run ended before the signal: %v", err)
+				}
+				if strings.Contains(line, `"input done"`) {
+					done++
+				}
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			rest, _ := io.ReadAll(logs)
+			err = cmd.Wait()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 128+int(sig) {
+				t.Fatalf("exit: %v, want status %d", err, 128+int(sig))
+			}
+			lines := strings.Split(strings.TrimSpace(string(rest)), "\n")
+			name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[sig]
+			if last := lines[len(lines)-1]; last != "articleetl: interrupted by "+name+": stopped, and no output file was changed" {
+				t.Errorf("last line of stderr: %q", last)
+			}
+			if after := dirDigest(t, out); after != before {
+				t.Errorf("the output directory changed:\nbefore %s\nafter  %s", before, after)
+			}
+			if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+				t.Errorf("left beside the output: %v", entries)
+			}
+		})
+	}
+}
+
+// dirDigest lists a directory's files with the SHA-256 of each, in name order.
+func dirDigest(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []string
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		list = append(list, fmt.Sprintf("%s:%x", e.Name(), sum[:6]))
+	}
+	sort.Strings(list)
+	return strings.Join(list, " ")
+}
