@@ -217,15 +217,22 @@ func (r *runner) process(ctx context.Context, args []string) error {
 
 // produce expands the arguments into jobs. Reading is all it does: cleaning, hashing and
 // recognising duplicates happen on the workers, so that one worker's worth of work is not
-// left to this goroutine, which every input passes through.
+// left to this goroutine, which every input passes through. A plain file is read only
+// once it is known to be this shard's (source.Options Defer): every shard used to read
+// every file in full before skipping the others' inputs.
+//
+// Reading on the workers instead was tried: with two of them it made no difference to
+// the time of a run, and with one it was 7% slower (the reads no longer overlap with
+// parsing).
 func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) error {
 	seq, order := 0, 0
 	send := func(item source.Item) error {
 		j := &job{seq: seq, order: order, item: item}
 		seq++
 		if !r.cfg.Shard.Has(item) {
-			return nil // another shard's input: skipped before any parsing
+			return nil // another shard's input: skipped before it is read
 		}
+		j.item.Read()
 		order++
 		select {
 		case jobs <- j:
@@ -238,7 +245,7 @@ func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) e
 		return send(source.Item{Source: r.cfg.Embedded.Source, Data: r.cfg.Embedded.Data})
 	}
 	opts := r.cfg.Source
-	opts.DeferCleaning = true
+	opts.Defer = true
 	return source.Each(ctx, args, opts, send)
 }
 

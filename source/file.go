@@ -142,6 +142,9 @@ func (r *runner) file(p string) error {
 	if isWARC(p) {
 		return r.warc(p)
 	}
+	if r.opts.Defer {
+		return r.emit(Item{Source: p, path: p, limit: r.opts.MaxBytes})
+	}
 	data, err := readFile(p, r.opts.MaxBytes)
 	if err != nil {
 		return r.fail(p, "", err)

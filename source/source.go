@@ -20,6 +20,10 @@ type Item struct {
 	CapturedAt  *time.Time // UTC: WARC-Date, Wayback timestamp, HTTP Last-Modified (else Date); nil for plain files
 	Origin      string     // where it came from when that differs from Source, e.g. "crawl.warc.gz@12345"
 	Err         error      // non-nil when this input could not be read; Source still names it
+
+	// path and limit name a plain file Each has not read yet (Options.Defer).
+	path  string
+	limit int64
 }
 
 // Options tune how inputs are read. The zero value is usable: every field has a default.
@@ -57,10 +61,14 @@ type Options struct {
 	// WaybackHosts are the hosts (host or host:port) whose /web/<timestamp>/<url> captures
 	// are fetched in their raw id_ form. Default web.archive.org.
 	WaybackHosts []string
-	// DeferCleaning makes Each pass items on as read, without Item.Clean, for a caller that
-	// reads inputs on one goroutine and cleans them on several (cleaning means searching
-	// every page for the Wayback Machine's markers). The caller must call Item.Clean.
-	DeferCleaning bool
+	// Defer makes Each hand items on before the work a caller may want to do elsewhere:
+	// a plain file is not read yet (Data is nil), so that a caller that keeps only some
+	// inputs (a shard) reads only those, and no page is cleaned (cleaning means searching
+	// every page for the Wayback Machine's markers), so that a caller may do it on several
+	// goroutines. The caller must call Item.Read and then Item.Clean before using Data.
+	// Stdin, URLs and WARC records are still read by Each: they come from one stream, or
+	// from a fetch with retries.
+	Defer bool
 }
 
 const (
@@ -124,7 +132,7 @@ func (o Options) withDefaults() Options {
 // input that cannot be read is an Item with Err set, and Each goes on with the next one.
 //
 // Every item whose page is a saved Wayback Machine page is passed through CleanWayback
-// (Item.Clean), unless opts.DeferCleaning leaves that to the caller.
+// (Item.Clean), unless opts.Defer leaves that, and reading plain files, to the caller.
 //
 // Each stops early and returns fn's error if fn returns one, or ctx's error when ctx is done.
 // It keeps no reference to an Item's Data after fn returns, so fn may keep it.
@@ -159,16 +167,26 @@ func (r *runner) emit(it Item) error {
 		t := it.CapturedAt.UTC()
 		it.CapturedAt = &t
 	}
-	if !r.opts.DeferCleaning {
+	if !r.opts.Defer {
 		it.Clean()
 	}
 	return r.fn(it)
 }
 
+// Read reads a plain file that Each handed on unread (Options.Defer), failing the item
+// (Err) when the file cannot be read. Reading an item twice, or one that was not deferred,
+// changes nothing.
+func (it *Item) Read() {
+	if it.path != "" && it.Err == nil {
+		it.Data, it.Err = readFile(it.path, it.limit)
+	}
+	it.path = ""
+}
+
 // Clean restores a saved Wayback Machine page to the page the archive captured
 // (CleanWayback) and, when the item has no capture time yet, takes it from the page. Each
-// does this to every item unless Options.DeferCleaning is set; a caller that sets it must
-// call Clean itself before using Data. Cleaning an item twice changes nothing.
+// does this to every item unless Options.Defer is set; a caller that sets it must call Clean
+// itself (after Read) before using Data. Cleaning an item twice changes nothing.
 func (it *Item) Clean() {
 	if it.Err != nil {
 		return
