@@ -198,3 +198,39 @@ func TestReadLimitedSized(t *testing.T) {
 		})
 	}
 }
+
+// TestEachDeferred: with Options.Defer, plain files come unread and are read by Item.Read,
+// with the same results and errors as without it; a file removed after it was listed fails
+// when read. Reading twice changes nothing.
+func TestEachDeferred(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.html": "<p>a</p>", "b.html": "<p>bb</p>", "big.html": strings.Repeat("x", 64), "gone.html": "<p>c</p>"})
+	opts := Options{MaxBytes: 32}
+	eager := collect(t, []string{dir}, opts)
+
+	opts.Defer = true
+	var got []string
+	if err := Each(context.Background(), []string{dir}, opts, func(it Item) error {
+		if it.Data != nil || it.Err != nil {
+			t.Errorf("%s: deferred item already read (%q, %v)", it.Source, it.Data, it.Err)
+		}
+		if filepath.Base(it.Source) == "gone.html" {
+			os.Remove(it.Source)
+		}
+		it.Read()
+		it.Read()
+		it.Clean()
+		got = append(got, summary(dir, it))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, it := range eager {
+		want = append(want, summary(dir, it))
+	}
+	want[3] = "gone.html: no such file"
+	if !slices.Equal(got, want) {
+		t.Errorf("deferred:\n%q\nwant\n%q", got, want)
+	}
+}
