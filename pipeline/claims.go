@@ -18,11 +18,11 @@ var testHookBeforeClaim func(order int)
 // order by the consumer.
 type claims struct {
 	mu    sync.Mutex
-	first map[string]int // lowest input order seen with each hash; -1 for the dataset's own
+	first map[shaKey]int // lowest input order seen with each hash; -1 for the dataset's own
 }
 
-func newClaims(existing map[string]*schemas.Document) *claims {
-	c := &claims{first: make(map[string]int, len(existing))}
+func newClaims(existing map[shaKey]*schemas.Document) *claims {
+	c := &claims{first: make(map[shaKey]int, len(existing))}
 	for sha := range existing {
 		c.first[sha] = -1
 	}
@@ -31,7 +31,7 @@ func newClaims(existing map[string]*schemas.Document) *claims {
 
 // claim records that input order has bytes hashing to sha and reports whether an earlier
 // input already had them.
-func (c *claims) claim(sha string, order int) (dup bool) {
+func (c *claims) claim(sha shaKey, order int) (dup bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if first, ok := c.first[sha]; ok && first < order {

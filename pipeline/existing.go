@@ -13,7 +13,9 @@ import (
 type existingDataset struct {
 	dir          string
 	manifest     *load.Manifest
-	documents    []*schemas.Document
+	captures     []snapshotAt // its document rows, in order, as the timeline holds them
+	bases        *baseRows
+	bySHA        map[shaKey]*schemas.Document // bases by content hash, for exact duplicates
 	snapshots    []string
 	documentKeys []load.DocumentKey
 	changeIDs    map[string]bool
@@ -23,7 +25,7 @@ type existingDataset struct {
 // there: appends go to partitioned datasets of the same major schema versions, plain
 // runs never overwrite a partitioned dataset.
 func openExisting(cfg Config) (*existingDataset, error) {
-	e := &existingDataset{dir: cfg.Out, changeIDs: map[string]bool{}}
+	e := &existingDataset{dir: cfg.Out, changeIDs: map[string]bool{}, bases: newBaseRows(), bySHA: map[shaKey]*schemas.Document{}}
 	m, err := load.ReadManifest(cfg.Out)
 	if errors.Is(err, fs.ErrNotExist) {
 		return e, nil
@@ -45,8 +47,11 @@ func openExisting(cfg Config) (*existingDataset, error) {
 	e.manifest = m
 	seen := map[string]bool{}
 	err = load.ReadRows(cfg.Out, m, schemas.Documents.Name, func(d *schemas.Document) error {
-		doc := *d
-		e.documents = append(e.documents, &doc)
+		base := e.bases.of(d)
+		e.captures = append(e.captures, snapshotAt{doc: base, at: d.CapturedAt, seq: len(e.captures)})
+		if sum, ok := parseSHA(d.ContentSHA256); ok {
+			e.bySHA[sum] = base
+		}
 		e.documentKeys = append(e.documentKeys, load.DocumentKeyOf(d))
 		if !seen[d.SnapshotID] {
 			seen[d.SnapshotID] = true

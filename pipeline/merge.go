@@ -39,8 +39,7 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
-	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
-		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}}
+	r := newRunner(cfg, ds, existing)
 	if r.spill, err = newSpill("articleetl-merge-"); err != nil {
 		ds.Abort()
 		return Result{}, err
@@ -187,6 +186,7 @@ func (r *runner) replay(inputs []shardInput) error {
 	written := map[string]bool{}
 	for i, in := range inputs {
 		j := &job{seq: in.Seq, order: i, sha: in.SHA256, item: source.Item{Source: in.Source}}
+		j.sum, _ = parseSHA(in.SHA256)
 		if in.err != nil {
 			j.errRow = in.err
 			j.item.Origin = deref(in.err.Origin)

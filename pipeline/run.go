@@ -73,13 +73,9 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r := &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
-		bySHA: map[string]*schemas.Document{}, badSHA: map[string]error{}}
+	r := newRunner(cfg, ds, existing)
 	ds.Seen(existing.snapshots, existing.documentKeys)
-	r.stream.on = len(existing.documents) == 0 && !testHookNoStreaming
-	for _, d := range existing.documents {
-		r.bySHA[d.ContentSHA256] = d
-	}
+	r.stream.on = len(existing.captures) == 0 && !testHookNoStreaming
 	if r.spill, err = newSpill("articleetl-snapshots-"); err != nil {
 		ds.Abort()
 		return Result{}, err
@@ -119,17 +115,27 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 }
 
 // runner holds the state of one run.
+//
+// What it keeps grows with the inputs, so it is kept small: per input, a capture on the
+// timeline (a pointer, a capture time and a position) and, for each distinct content, the
+// input's hash. The document rows themselves are written as they come and kept only as
+// bases, one per version of the article (see base).
 type runner struct {
 	cfg      Config
 	ds       *load.Dataset
 	existing *existingDataset
 	res      Result
 	timeline []snapshotAt
-	bySHA    map[string]*schemas.Document // documents by input bytes, for exact duplicates
-	badSHA   map[string]error             // why inputs with these bytes failed
-	spill    *spillFile                   // new snapshots' records, kept for diffs
-	stream   changeStream                 // changes written as snapshots are consumed
-	prevDoc  *schemas.Document            // the last document row kept, for shareStrings
+	bySHA    map[shaKey]*schemas.Document // the base document row of the input with these bytes, for exact duplicates
+	badSHA   map[shaKey]error             // why inputs with these bytes failed
+	bases    *baseRows
+	spill    *spillFile   // new snapshots' records, kept for diffs
+	stream   changeStream // changes written as snapshots are consumed
+}
+
+func newRunner(cfg Config, ds *load.Dataset, existing *existingDataset) *runner {
+	return &runner{cfg: cfg, ds: ds, existing: existing, res: Result{Rows: map[string]int64{}},
+		bySHA: existing.bySHA, badSHA: map[shaKey]error{}, bases: existing.bases}
 }
 
 // job is one input on its way through the workers.
@@ -137,8 +143,9 @@ type job struct {
 	seq   int // position among all inputs the arguments name, in every shard
 	order int // position among the inputs this run processes, for writing in order
 	item  source.Item
-	sha   string
-	dup   bool // same bytes as an earlier input: not parsed again
+	sha   string // hex, "" when the input could not be read
+	sum   shaKey // the same as bytes
+	dup   bool   // same bytes as an earlier input: not parsed again
 	recs  schemas.Records
 	err   error
 	// errRow, when set, is the errors-table row of a failed input as an earlier run (a
@@ -166,12 +173,12 @@ func (r *runner) process(ctx context.Context, args []string) error {
 			for j := range jobs {
 				if j.item.Err == nil {
 					j.item.Clean()
-					sum := sha256.Sum256(j.item.Data)
-					j.sha = hex.EncodeToString(sum[:])
+					j.sum = sha256.Sum256(j.item.Data)
+					j.sha = hex.EncodeToString(j.sum[:])
 					if testHookBeforeClaim != nil {
 						testHookBeforeClaim(j.order)
 					}
-					if j.dup = claims.claim(j.sha, j.order); !j.dup {
+					if j.dup = claims.claim(j.sum, j.order); !j.dup {
 						j.recs, j.err = Process(Input{Source: j.item.Source, Data: j.item.Data, ContentType: j.item.ContentType, CapturedAt: j.item.CapturedAt, ContentSHA256: j.sha}, r.cfg.Options)
 					}
 				}
@@ -192,7 +199,7 @@ func (r *runner) process(ctx context.Context, args []string) error {
 			j := pending[next]
 			delete(pending, next)
 			next++
-			if !j.dup && j.sha != "" && r.consumedSHA(j.sha) {
+			if !j.dup && j.sha != "" && r.consumedSHA(j.sum) {
 				// Parsed while an earlier input with the same bytes was still in flight
 				// (see claims): the earlier one is the original, as in a run with one
 				// worker, and this one a duplicate of it.
@@ -250,7 +257,7 @@ func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) e
 }
 
 // consumedSHA reports whether an input with these bytes has been consumed.
-func (r *runner) consumedSHA(sha string) bool {
+func (r *runner) consumedSHA(sha shaKey) bool {
 	if _, ok := r.bySHA[sha]; ok {
 		return true
 	}
@@ -267,21 +274,21 @@ func (r *runner) consume(j *job) error {
 		}
 	}()
 	if j.dup {
-		prev := r.bySHA[j.sha]
-		if prev == nil { // the same bytes failed before
-			return r.fail(j, &InputError{Source: j.item.Source, Err: r.badSHA[j.sha]})
+		base := r.bySHA[j.sum]
+		if base == nil { // the same bytes failed before
+			return r.fail(j, &InputError{Source: j.item.Source, Err: r.badSHA[j.sum]})
 		}
-		doc := *prev
-		doc.Source, doc.CapturedAt = j.item.Source, j.item.CapturedAt
+		doc := *base
+		doc.Source, doc.CapturedAt, doc.ContentSHA256 = j.item.Source, j.item.CapturedAt, j.sha
 		j.recs = schemas.Records{Document: doc}
 	}
 	if err := r.inputError(j); err != nil {
 		if j.sha != "" {
 			var ie *InputError
 			if errors.As(err, &ie) {
-				r.badSHA[j.sha] = ie.Err
+				r.badSHA[j.sum] = ie.Err
 			} else {
-				r.badSHA[j.sha] = err
+				r.badSHA[j.sum] = err
 			}
 		}
 		return r.fail(j, err)
@@ -290,10 +297,12 @@ func (r *runner) consume(j *job) error {
 	if err != nil {
 		return err
 	}
-	doc := j.recs.Document
-	r.shareStrings(&doc)
-	if _, ok := r.bySHA[doc.ContentSHA256]; !ok {
-		r.bySHA[doc.ContentSHA256] = &doc
+	doc := &j.recs.Document
+	base := r.bases.of(doc)
+	if sum, ok := parseSHA(doc.ContentSHA256); ok {
+		if _, seen := r.bySHA[sum]; !seen {
+			r.bySHA[sum] = base
+		}
 	}
 	status := load.StatusOK
 	if !isNew {
@@ -305,7 +314,7 @@ func (r *runner) consume(j *job) error {
 			return err
 		}
 	}
-	r.timeline = append(r.timeline, snapshotAt{doc: &doc, seq: len(r.existing.documents) + j.seq})
+	r.timeline = append(r.timeline, snapshotAt{doc: base, at: doc.CapturedAt, seq: len(r.existing.captures) + j.seq})
 	var content *schemas.Records
 	if isNew {
 		content = &j.recs
@@ -371,34 +380,4 @@ func nonEmpty(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// shareStrings makes doc use the previous document's copies of the strings it has in
-// common with it. Every input's document row is kept until the end of the run (for the
-// timeline and for exact duplicates), and consecutive captures of an article mostly repeat
-// its title, standfirst and URL, which extraction allocates afresh for every page: sharing
-// them is most of what a run holds per input.
-func (r *runner) shareStrings(doc *schemas.Document) {
-	prev := r.prevDoc
-	r.prevDoc = doc
-	if prev == nil || prev.DocID != doc.DocID {
-		return
-	}
-	share := func(s *string, p string) {
-		if *s == p {
-			*s = p
-		}
-	}
-	sharePtr := func(s **string, p *string) {
-		if *s != nil && p != nil && **s == *p {
-			*s = p
-		}
-	}
-	doc.DocID = prev.DocID
-	share(&doc.Title, prev.Title)
-	share(&doc.SchemaVersion, prev.SchemaVersion)
-	share(&doc.ExtractorVersion, prev.ExtractorVersion)
-	sharePtr(&doc.Standfirst, prev.Standfirst)
-	sharePtr(&doc.CanonicalURL, prev.CanonicalURL)
-	sharePtr(&doc.Language, prev.Language)
 }

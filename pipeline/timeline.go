@@ -12,27 +12,36 @@ import (
 	"github.com/articleetl/articleetl/schemas"
 )
 
-// snapshotAt is one document row on an article's timeline.
+// snapshotAt is one capture on an article's timeline.
 type snapshotAt struct {
-	doc *schemas.Document // shared with bySHA for the first input with its bytes
+	doc *schemas.Document // the capture's base row (baseRows), shared with other captures
+	at  *time.Time        // the capture time, nil for a plain file
 	seq int               // input order, for ties
+}
+
+// document returns the capture's row as far as changes need it: the base with the capture
+// time (source and content hash, which no change reads, are left empty).
+func (s snapshotAt) document() schemas.Document {
+	d := *s.doc
+	d.CapturedAt = s.at
+	return d
 }
 
 // timeKey orders snapshots by capture time, then by the date the page says it was
 // updated; a capture without a time (a plain file) falls back to that date.
-func timeKey(d *schemas.Document) (time.Time, bool) {
+func timeKey(s snapshotAt) (time.Time, bool) {
 	switch {
-	case d.CapturedAt != nil:
-		return *d.CapturedAt, true
-	case d.UpdatedOn != nil:
-		return d.UpdatedOn.Time(), true
+	case s.at != nil:
+		return *s.at, true
+	case s.doc.UpdatedOn != nil:
+		return s.doc.UpdatedOn.Time(), true
 	}
 	return time.Time{}, false
 }
 
 func compareSnapshots(a, b snapshotAt) int {
-	ta, oka := timeKey(a.doc)
-	tb, okb := timeKey(b.doc)
+	ta, oka := timeKey(a)
+	tb, okb := timeKey(b)
 	if oka != okb {
 		if oka {
 			return -1
@@ -127,7 +136,7 @@ func (r *runner) streamChanges(content *schemas.Records) error {
 		return nil
 	}
 	s.pairs[pair] = true
-	from.Document, to.Document = *last.doc, *snap.doc // the captures compared, for their times
+	from.Document, to.Document = last.document(), snap.document() // the captures compared, for their times
 	return r.ds.AddChanges(changes.Between(&from, &to))
 }
 
@@ -148,10 +157,10 @@ func snapshotPairKey(from, to string) ([2]uint64, error) {
 // wherever one stands on the timeline, the other could stand instead without changing a
 // row of the changes table.
 func sameCapture(a, b snapshotAt) bool {
-	if a.doc.SnapshotID != b.doc.SnapshotID || (a.doc.CapturedAt == nil) != (b.doc.CapturedAt == nil) {
+	if a.doc.SnapshotID != b.doc.SnapshotID || (a.at == nil) != (b.at == nil) {
 		return false
 	}
-	return a.doc.CapturedAt == nil || a.doc.CapturedAt.Equal(*b.doc.CapturedAt)
+	return a.at == nil || a.at.Equal(*b.at)
 }
 
 // Test hooks: testHookNoStreaming makes every run compute its changes at the end, and
@@ -179,11 +188,11 @@ func (r *runner) writeChanges() error {
 	}
 	byDoc := map[string][]snapshotAt{}
 	var docs []string
-	for i, d := range r.existing.documents {
-		if _, ok := byDoc[d.DocID]; !ok {
-			docs = append(docs, d.DocID)
+	for _, c := range r.existing.captures {
+		if _, ok := byDoc[c.doc.DocID]; !ok {
+			docs = append(docs, c.doc.DocID)
 		}
-		byDoc[d.DocID] = append(byDoc[d.DocID], snapshotAt{doc: d, seq: i})
+		byDoc[c.doc.DocID] = append(byDoc[c.doc.DocID], c)
 	}
 	for _, s := range r.timeline {
 		if _, ok := byDoc[s.doc.DocID]; !ok {
@@ -197,7 +206,7 @@ func (r *runner) writeChanges() error {
 		line := byDoc[id]
 		slices.SortStableFunc(line, compareSnapshots)
 		for i := 1; i < len(line); i++ {
-			from, to := *line[i-1].doc, *line[i].doc
+			from, to := line[i-1].document(), line[i].document()
 			if from.SnapshotID == to.SnapshotID || !(r.spill.isNew(from.SnapshotID) || r.spill.isNew(to.SnapshotID)) {
 				continue
 			}
