@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"slices"
 	"time"
 
@@ -14,12 +15,27 @@ import (
 	"github.com/articleetl/articleetl/source"
 )
 
-// shardInput is one input of a sharded run, as a shard's manifest lists it.
+// shardInput is one input of a sharded run, as a shard's manifest lists it. A merge holds
+// one for every input of every shard until it has replayed them all, so it holds no more
+// than the replay needs: the input's document row is its base (baseRows, shared by the
+// captures of one version) and the source, capture time and hash of the input itself,
+// which complete it. Holding the manifest entry and the whole row cost about 1.2 KB an
+// input (TestMergeMemoryPerCapture), more than the run that wrote the shard.
 type shardInput struct {
-	load.InputStatus
-	dir string
-	doc *schemas.Document   // for inputs that gave records
-	err *schemas.InputError // for failed inputs
+	seq    int
+	source string
+	sha    string // hex, as the manifest gives it ("" for an input that could not be read)
+	at     *time.Time
+	dir    string
+	doc    *schemas.Document   // the base row, for inputs that gave records
+	err    *schemas.InputError // for failed inputs
+}
+
+// document returns the input's documents row.
+func (in *shardInput) document() schemas.Document {
+	d := *in.doc
+	d.Source, d.CapturedAt, d.ContentSHA256 = in.source, in.at, in.sha
+	return d
 }
 
 // Merge combines the flat outputs of the shards of one run (run with --shard i/n on the
@@ -72,7 +88,6 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 // readShards lists every shard's inputs and moves its records to the spill file.
 func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, error) {
 	var all []shardInput
-	seqs := map[int]string{}
 	for _, dir := range dirs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -87,10 +102,9 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 		if err := checkMajorVersions(dir, m); err != nil {
 			return nil, err
 		}
-		docs := map[load.DocumentKey]*schemas.Document{}
+		docs := map[load.DocumentKey]*schemas.Document{} // bases by the key of their rows
 		if err := load.ReadRows(dir, m, schemas.Documents.Name, func(d *schemas.Document) error {
-			doc := *d
-			docs[load.DocumentKeyOf(d)] = &doc
+			docs[load.DocumentKeyOf(d)] = r.bases.of(d)
 			return nil
 		}); err != nil {
 			return nil, err
@@ -103,11 +117,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 			return nil, err
 		}
 		for _, in := range m.Inputs {
-			if prev, ok := seqs[in.Seq]; ok {
-				return nil, fmt.Errorf("input %d (%s) is in shards %s and %s: were they run on the same arguments?", in.Seq, in.Source, prev, dir)
-			}
-			seqs[in.Seq] = dir
-			si := shardInput{InputStatus: in, dir: dir}
+			si := shardInput{seq: in.Seq, source: in.Source, sha: in.SHA256, at: in.CapturedAt, dir: dir}
 			if in.Status == load.StatusFailed {
 				if len(errs) == 0 {
 					return nil, fmt.Errorf("shard %s: failed input %s has no row in the errors table", dir, in.Source)
@@ -125,7 +135,12 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 			return nil, err
 		}
 	}
-	slices.SortFunc(all, func(a, b shardInput) int { return cmp.Compare(a.Seq, b.Seq) })
+	slices.SortStableFunc(all, func(a, b shardInput) int { return cmp.Compare(a.seq, b.seq) })
+	for i := 1; i < len(all); i++ {
+		if a, b := &all[i-1], &all[i]; a.seq == b.seq {
+			return nil, fmt.Errorf("input %d (%s) is in shards %s and %s: were they run on the same arguments?", b.seq, b.source, a.dir, b.dir)
+		}
+	}
 	return all, nil
 }
 
@@ -185,21 +200,21 @@ func readSnapshotRows(dir string, m *load.Manifest, get func(snapshotID string) 
 func (r *runner) replay(inputs []shardInput) error {
 	written := map[string]bool{}
 	for i, in := range inputs {
-		j := &job{seq: in.Seq, order: i, sha: in.SHA256, item: source.Item{Source: in.Source}}
-		j.sum, _ = parseSHA(in.SHA256)
+		j := &job{seq: in.seq, order: i, sha: in.sha, item: source.Item{Source: in.source}}
+		j.sum, _ = parseSHA(in.sha)
 		if in.err != nil {
 			j.errRow = in.err
 			j.item.Origin = deref(in.err.Origin)
-			j.err = &InputError{Source: in.Source, Err: fmt.Errorf("%s", in.err.Reason)}
+			j.err = &InputError{Source: in.source, Err: fmt.Errorf("%s", in.err.Reason)}
 			r.cfg.KeepGoing = true // the shard kept going; so does its merge
 		} else {
-			j.recs = schemas.Records{Document: *in.doc}
+			j.recs = schemas.Records{Document: in.document()}
 			if !written[in.doc.SnapshotID] {
 				recs, err := r.unspill(in.doc.SnapshotID)
 				if err != nil {
 					return err
 				}
-				recs.Document = *in.doc
+				recs.Document = j.recs.Document
 				j.recs = *recs
 				written[in.doc.SnapshotID] = true
 			}
@@ -208,8 +223,15 @@ func (r *runner) replay(inputs []shardInput) error {
 			return err
 		}
 	}
+	if testHookReplayed != nil {
+		testHookReplayed()
+		runtime.KeepAlive(inputs) // what a merge holds at its largest, for the test to see
+	}
 	return nil
 }
+
+// testHookReplayed, when set by a test, is called when a merge has replayed every input.
+var testHookReplayed func()
 
 func deref(s *string) string {
 	if s == nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/articleetl/articleetl/internal/corpus"
@@ -84,5 +85,19 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	}
 	if n := len(jsonlRows(t, filepath.Join(single, "errors.jsonl"))); n != 1 {
 		t.Errorf("errors: %d rows, want 1", n)
+	}
+
+	// A shard given twice holds inputs the other copy holds too: refused, naming both.
+	again := filepath.Join(tmp, "again")
+	cmd = run("merge", "--quiet", "--out", again, dirs[0], dirs[1], dirs[0])
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("merging a shard twice: %v", err)
+	}
+	if msg := cmd.Stderr.(*bytes.Buffer).String(); !strings.Contains(msg, "is in shards "+dirs[0]+" and "+dirs[0]) || strings.Count(msg, "\n") != 1 {
+		t.Errorf("merging a shard twice: %q", msg)
+	}
+	if _, err := os.Stat(again); !os.IsNotExist(err) {
+		t.Errorf("a refused merge wrote %s", again)
 	}
 }
