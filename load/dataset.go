@@ -102,11 +102,13 @@ type Dataset struct {
 	snapshots    map[string]bool
 	documents    map[DocumentKey]bool
 	inputs       inputList // for the manifest (AddInput)
+	lock         *os.File  // holds the staging directory's lock (staging.go); nil without one
 }
 
 // Create starts a dataset that will be committed into dir. Nothing in dir changes until
 // Commit; the files are written into a hidden staging directory beside it (hidden so that
-// Spark, pyarrow and globs skip it).
+// Spark, pyarrow and globs skip it). Staging directories that killed runs left beside dir
+// are removed first (staging.go).
 func Create(dir string, opts Options) (*Dataset, error) {
 	if len(opts.Formats) == 0 {
 		return nil, errors.New("no output format")
@@ -118,12 +120,13 @@ func Create(dir string, opts Options) (*Dataset, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", parent, err)
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".staging-")
+	removeAbandonedStaging(parent, filepath.Base(dir))
+	staging, err := os.MkdirTemp(parent, stagingPrefix(filepath.Base(dir)))
 	if err != nil {
 		return nil, fmt.Errorf("creating staging directory: %w", err)
 	}
 	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[DocumentKey]bool{},
-		inputs: inputList{path: filepath.Join(staging, ".inputs")}}
+		inputs: inputList{path: filepath.Join(staging, ".inputs")}, lock: lockStaging(staging)}
 	for _, t := range schemas.Tables() {
 		for _, f := range opts.Formats {
 			tf := &tableFile{table: t, format: f, name: t.Name + "." + string(f)}
@@ -260,7 +263,17 @@ func (d *Dataset) Commit(m Manifest) error {
 		d.Abort()
 		return err
 	}
-	return os.RemoveAll(d.staging)
+	err := os.RemoveAll(d.staging)
+	d.unlock()
+	return err
+}
+
+// unlock releases the staging directory's lock, once the directory is gone.
+func (d *Dataset) unlock() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
 }
 
 func (d *Dataset) commit(m *Manifest) error {
@@ -457,6 +470,7 @@ func (d *Dataset) Abort() {
 		}
 	}
 	os.RemoveAll(d.staging)
+	d.unlock()
 }
 
 func fixity(path string) (ManifestFile, error) {

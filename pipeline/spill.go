@@ -50,6 +50,11 @@ func newSpill(prefix string) (*spillFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The file is used only through f, so its name can go at once: the space is then given
+	// back when f is closed or the process ends, even by SIGKILL or the OOM killer, which
+	// used to leave a file the size of every new snapshot's records in the temporary
+	// directory. (Where an open file cannot be removed, Windows, it goes in remove.)
+	os.Remove(f.Name())
 	s := &spillFile{f: f, at: map[string]spillEntry{}}
 	s.enc = msgpack.NewEncoder(&s.buf)
 	s.enc.UseArrayEncodedStructs(true)

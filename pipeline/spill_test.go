@@ -1,9 +1,13 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
@@ -59,6 +63,9 @@ func TestSpillRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.remove()
+	if _, err := os.Stat(s.f.Name()); runtime.GOOS != "windows" && !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the spill file still has a name (%v): a killed run would leave it behind", err)
+	}
 	var kept []*schemas.Records
 	for i := range 4 {
 		r := filled(i + 1)

@@ -97,6 +97,71 @@ func TestSignalLeavesOutputAsItWas(t *testing.T) {
 	}
 }
 
+// TestKilledRunIsCleanedUp kills a run with SIGKILL, which it cannot catch (the OOM killer
+// does the same), halfway through: the output directory is as it was, its staging
+// directory is left, and nothing is left in the temporary directory (the spill file has
+// no name). The next run into the same output removes the killed run's staging directory.
+func TestKilledRunIsCleanedUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	in := filepath.Join(t.TempDir(), "corpus")
+	paths, err := corpus.WriteDir(in, 400, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, tmp := t.TempDir(), t.TempDir()
+	out := filepath.Join(parent, "data")
+	if err := exec.Command(bin, "run", "--quiet", "--out", out, paths[0]).Run(); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	before := dirDigest(t, out)
+
+	cmd := exec.Command(bin, "run", "--quiet", "--log-format", "json", "--workers", "1", "--out", out, in)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logs := bufio.NewReader(stderr)
+	for done := 0; done < 5; { // as in TestSignalLeavesOutputAsItWas, the log pipe holds the run back
+		line, err := logs.ReadString('\n')
+		if err != nil {
+			t.Fatalf("run ended early: %v", err)
+		}
+		if strings.Contains(line, `"input done"`) {
+			done++
+		}
+	}
+	cmd.Process.Kill()
+	io.Copy(io.Discard, logs)
+	cmd.Wait()
+	if after := dirDigest(t, out); after != before {
+		t.Errorf("the output directory changed:\nbefore %s\nafter  %s", before, after)
+	}
+	staging, _ := filepath.Glob(filepath.Join(parent, ".data.staging-*"))
+	if len(staging) != 1 {
+		t.Fatalf("staging directories after the kill: %v, want the killed run's", staging)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left in the temporary directory: %v", left)
+	}
+
+	if out, err := exec.Command(bin, "run", "--quiet", "--out", out, paths[1]).CombinedOutput(); err != nil {
+		t.Fatalf("run after the kill: %v: %s", err, out)
+	}
+	if _, err := os.Stat(staging[0]); !os.IsNotExist(err) {
+		t.Errorf("the killed run's staging directory is still there (%v)", err)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		t.Errorf("beside the output: %v", entries)
+	}
+}
+
 // dirDigest lists a directory's files with the SHA-256 of each, in name order.
 func dirDigest(t *testing.T, dir string) string {
 	t.Helper()

@@ -1,0 +1,56 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// A run that is killed (SIGKILL, the kernel's OOM killer, a node lost under a batch job)
+// cannot remove its staging directory, which holds a whole run's tables beside the output.
+// So a staging directory is locked for as long as its run lives: the lock is an advisory
+// lock (flock) on the file .lock inside it, which the operating system releases when the
+// process ends however it ends, on any host that shares the file system's locks. Create
+// removes every staging directory of the same output whose lock it can take: their runs
+// are gone. A staging directory without a lock file (a run that is just starting, or an
+// older version's) is left alone; so is any directory where locks are not supported.
+
+// lockName is the lock file in a staging directory. It appears only once it is locked
+// (it is locked under another name, then renamed), so that a run that finds it unlocked
+// knows its owner is gone rather than not yet started.
+const lockName = ".lock"
+
+// lockStaging locks the staging directory dir for the life of the process (or until the
+// returned file is closed). It returns nil where locks cannot be had: the run goes on, and
+// its staging directory, if it is killed, is left for people to remove.
+func lockStaging(dir string) *os.File {
+	f, err := os.CreateTemp(dir, lockName+"-")
+	if err != nil {
+		return nil
+	}
+	if !tryLock(f) || os.Rename(f.Name(), filepath.Join(dir, lockName)) != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil
+	}
+	return f
+}
+
+// removeAbandonedStaging removes the staging directories of the output dir whose runs are
+// gone (see above).
+func removeAbandonedStaging(parent, base string) {
+	dirs, _ := filepath.Glob(filepath.Join(parent, stagingPrefix(base)+"*"))
+	for _, dir := range dirs {
+		f, err := os.Open(filepath.Join(dir, lockName))
+		if err != nil {
+			continue // no lock file: a run starting, or one from before locks
+		}
+		if tryLock(f) {
+			os.RemoveAll(dir) // its run is gone; its lock goes with it
+		}
+		f.Close()
+	}
+}
+
+// stagingPrefix is the name of an output directory's staging directories, up to the
+// random part: hidden, so that Spark, pyarrow and globs skip them.
+func stagingPrefix(base string) string { return "." + base + ".staging-" }

@@ -1,0 +1,9 @@
+//go:build !(linux || darwin || freebsd || netbsd || openbsd || dragonfly)
+
+package load
+
+import "os"
+
+// tryLock reports false where advisory locks are not available here: staging directories
+// are then never locked, and never removed as abandoned.
+func tryLock(*os.File) bool { return false }
