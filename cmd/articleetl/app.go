@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -52,18 +53,37 @@ const helpExitCodes = `EXIT STATUS:
 
 // run is the whole command line, with its streams as parameters so tests run it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	code, _ := execute(args, stdin, stdout, stderr)
+	return code
+}
+
+// execute is run, also returning the signal that stopped the command, if one did.
+func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (int, os.Signal) {
 	ctx, interrupted, stop := interruptible()
 	defer stop()
 	app := newApp(stdin, stdout, stderr)
 	err := app.RunContext(ctx, args)
-	if sig := interrupted(); sig != nil && err != nil {
-		// The command stopped because of the signal (a command that finished first
-		// reports its own result): say so, rather than the "context canceled" it ends with.
+	if sig := interrupted(); sig != nil && errors.Is(err, context.Canceled) {
+		// The command stopped because of the signal: say so, rather than the "context
+		// canceled" it ends with. A command that finished first, or failed for a reason
+		// of its own, reports its own result.
 		name, code := signalExit(sig)
 		fmt.Fprintf(stderr, "articleetl: interrupted by %s: stopped, and no output file was changed\n", name)
-		return code
+		return code, sig
 	}
-	return exitCode(err, stderr)
+	return exitCode(err, stderr), nil
+}
+
+// exitBySignal ends the process by sig, with its default effect, after a command it
+// interrupted has cleaned up: a shell that runs articleetl in a loop stops at Ctrl-C only
+// if the child was ended by the signal, not if it exited with 130 (and $? is 130 either
+// way). Where a process cannot signal itself, it exits with code.
+func exitBySignal(sig os.Signal, code int) {
+	signal.Reset(sig)
+	if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(sig) == nil {
+		time.Sleep(time.Second) // delivery is asynchronous; the process ends during this
+	}
+	os.Exit(code)
 }
 
 // interruptible returns a context that the first SIGINT or SIGTERM cancels, a function

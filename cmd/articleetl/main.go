@@ -4,5 +4,9 @@ package main
 import "os"
 
 func main() {
-	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	code, sig := execute(os.Args, os.Stdin, os.Stdout, os.Stderr)
+	if sig != nil {
+		exitBySignal(sig, code)
+	}
+	os.Exit(code)
 }

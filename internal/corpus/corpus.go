@@ -86,12 +86,18 @@ func WriteWARC(path string, n, dups int) error {
 // WriteWARCPages writes pages as gzip-per-record WARC/1.1 response records of URI, page i
 // captured at CaptureTime(i).
 func WriteWARCPages(path string, pages [][]byte) error {
+	return WriteWARCPagesAt(path, pages, CaptureTime)
+}
+
+// WriteWARCPagesAt is WriteWARCPages with page i captured at at(i); WARC-Date keeps
+// fractions of a second (WARC 1.1 allows them), down to the nanosecond.
+func WriteWARCPagesAt(path string, pages [][]byte, at func(i int) time.Time) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	for i, p := range pages {
-		if err := writeResponse(f, p, CaptureTime(i), i); err != nil {
+		if err := writeResponse(f, p, at(i), i); err != nil {
 			f.Close()
 			return err
 		}
@@ -106,7 +112,7 @@ func writeResponse(w io.Writer, body []byte, at time.Time, n int) error {
 	var rec bytes.Buffer
 	fmt.Fprintf(&rec, "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\nWARC-Date: %s\r\n"+
 		"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-%012d>\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n",
-		URI, at.Format(time.RFC3339), n, block.Len())
+		URI, at.Format(time.RFC3339Nano), n, block.Len())
 	rec.Write(block.Bytes())
 	rec.WriteString("\r\n\r\n")
 	zw := gzip.NewWriter(w)
