@@ -18,17 +18,19 @@ trap 'rm -rf "$work"' EXIT
 go build -o "$work/articleetl" ./cmd/articleetl
 go build -o "$work/benchtool" ./bench/benchtool
 
-# measure CMD...: runs it RUNS times, prints "median_seconds median_peak_rss_kb".
+# measure CMD...: runs it RUNS times, prints "median_seconds median_peak_rss_kb
+# median_cpu_seconds" (CPU: user plus system).
 measure() {
-  local times=() rss=()
+  local times=() rss=() cpu=()
   for _ in $(seq "$RUNS"); do
     rm -rf "$work/out"
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { code=$?; [ $code -eq 1 ] || { cat "$work/stderr"; exit $code; }; }
-    read -r t m <"$work/time"
-    times+=("$t"); rss+=("$m")
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { code=$?; [ $code -eq 1 ] || { cat "$work/stderr"; exit $code; }; }
+    read -r t m u s <"$work/time"
+    times+=("$t"); rss+=("$m"); cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')")
   done
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END{printf "%s ", a[int((NR+1)/2)]}'
-  printf '%s\n' "${rss[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
+  printf '%s\n' "${rss[@]}" | sort -g | awk '{a[NR]=$1} END{printf "%s ", a[int((NR+1)/2)]}'
+  printf '%s\n' "${cpu[@]}" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
 }
 
 echo "machine: $(nproc) CPUs, $(go version | cut -d' ' -f3), runs per figure: $RUNS (medians)"
@@ -40,17 +42,22 @@ for n in $SIZES; do
   mb=$(du -sm --apparent-size "$corpus" | cut -f1)
   echo
   echo "== N=$n distinct snapshots + $dups exact duplicates = $docs pages, ${mb} MB of HTML"
-  read -r base_t base_m < <(measure "$work/benchtool" parse -workers "$WORKERS" "$corpus")
-  read -r run_t run_m < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$corpus")
-  read -r warc_t warc_m < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/corpus-$n.warc.gz")
-  read -r one_t _ < <(measure "$work/articleetl" run --quiet --workers 1 --out "$work/out" "$corpus")
-  read -r base_one_t _ < <(measure "$work/benchtool" parse -workers 1 "$corpus")
-  awk -v d="$docs" -v mb="$mb" -v bt="$base_t" -v bm="$base_m" -v rt="$run_t" -v rm="$run_m" -v wt="$warc_t" -v wm="$warc_m" -v ot="$one_t" -v bot="$base_one_t" -v w="$WORKERS" 'BEGIN{
+  read -r base_t base_m _ < <(measure "$work/benchtool" parse -workers "$WORKERS" "$corpus")
+  read -r run_t run_m run_c < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$corpus")
+  read -r warc_t warc_m _ < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/corpus-$n.warc.gz")
+  read -r one_t _ one_c < <(measure "$work/articleetl" run --quiet --workers 1 --out "$work/out" "$corpus")
+  read -r base_one_t _ _ < <(measure "$work/benchtool" parse -workers 1 "$corpus")
+  awk -v d="$docs" -v mb="$mb" -v bt="$base_t" -v bm="$base_m" -v rt="$run_t" -v rm="$run_m" -v wt="$warc_t" -v wm="$warc_m" -v ot="$one_t" -v bot="$base_one_t" -v w="$WORKERS" -v rc="$run_c" -v oc="$one_c" 'BEGIN{
     printf "goquery parse only     %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", bt, d/bt, mb/bt, bm/1024
     printf "articleetl run (HTML)  %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", rt, d/rt, mb/rt, rm/1024
     printf "articleetl run (WARC)  %7.2f s  %8.1f docs/s  %6s       peak RSS %6.1f MB\n", wt, d/wt, "", wm/1024
     printf "pipeline / parse-only  %7.2fx\n", rt/bt
     printf "workers %d vs 1         %7.2fx faster (goquery parse alone: %.2fx)\n", w, ot/rt, bot/bt
+    # With one worker, the CPU spent outside it (collector, writer, reading) runs on the
+    # other cores for free; with w workers all of it competes. So w workers cannot beat
+    # the one-worker time divided by (their CPU time / w): the bound the scaling target
+    # (1.7x with 2 workers) has to fit under on this machine.
+    printf "cores busy, 1 worker   %7.2f  (%.2f s CPU); with %d: %.2f s CPU, so at most %.2fx faster\n", oc/ot, oc, w, rc, ot/(rc/w)
   }'
   "$work/articleetl" run --quiet --out "$work/out" "$corpus" || true
   "$work/benchtool" sizes "$work/out" | tail -1
@@ -59,7 +66,7 @@ done
 # Exact duplicates: 100 distinct pages alone, then the same 100 plus 1,900 copies.
 "$work/benchtool" gen -n 100 -dir "$work/distinct"
 "$work/benchtool" gen -n 100 -dups 1900 -dir "$work/withdups"
-read -r d_t _ < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/distinct")
-read -r w_t _ < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/withdups")
+read -r d_t _ _ < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/distinct")
+read -r w_t _ _ < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/withdups")
 echo
 awk -v a="$d_t" -v b="$w_t" 'BEGIN{printf "== duplicates: 100 pages %.2f s; same + 1,900 exact copies %.2f s: %.2f ms per duplicate\n", a, b, (b-a)*1000/1900}'
