@@ -17,7 +17,7 @@ var (
 	ErrEmptyDir          = errors.New("is a directory with no .html, .htm or .warc files")
 	ErrNoStdin           = errors.New("no standard input")
 	ErrNotWARC           = errors.New("no WARC records found")
-	ErrRevisitUnresolved = errors.New("revisit refers to a record not in this file")
+	ErrRevisitUnresolved = errors.New("revisit refers to a record not in this file or an earlier one")
 	// ErrNotRecord is bytes of a WARC file that the reader passed over looking for the next
 	// record: the remains of a record whose start is damaged, or bytes after the last one.
 	ErrNotRecord = errors.New("not a WARC record")

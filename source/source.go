@@ -151,9 +151,10 @@ func Each(ctx context.Context, args []string, opts Options, fn func(Item) error)
 
 // runner carries one Each call's state.
 type runner struct {
-	ctx  context.Context
-	opts Options
-	fn   func(Item) error
+	ctx     context.Context
+	opts    Options
+	fn      func(Item) error
+	earlier earlierPages // HTML records of the WARC files already read, for revisits
 }
 
 // emit hands one item to fn, after cleaning a saved Wayback page (unless the caller

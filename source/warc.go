@@ -39,6 +39,40 @@ type indexEntry struct {
 	html   bool // the record is an HTML page (a 200 response or a resource)
 }
 
+// earlierPages indexes the HTML records of the WARC files an Each call has read so far, for
+// a revisit whose original is in an earlier file: crawlers that deduplicate across a crawl
+// (Heritrix, warcprox, Browsertrix) write revisits of records in the crawl's earlier
+// files. Only HTML records are kept, under the same keys as a file's own index, about 100
+// bytes each for the rest of the call; a revisit of anything else is skipped whether or
+// not its original is found. Copies of WARCs read from standard input or a URL, or gzipped
+// as a whole, are removed once read, so their records are not kept.
+type earlierPages struct {
+	files []string           // the WARC files whose records are kept
+	at    map[uint64]pageRef // by indexKey
+}
+
+type pageRef struct {
+	file   int // in files
+	offset int64
+}
+
+// keep adds the HTML records of the file w has read.
+func (e *earlierPages) keep(w *warcFile) {
+	file := len(e.files)
+	e.files = append(e.files, w.path)
+	for k, rec := range w.index {
+		if !rec.html {
+			continue
+		}
+		if e.at == nil {
+			e.at = map[uint64]pageRef{}
+		}
+		if _, ok := e.at[k]; !ok { // the first page wins, as in a file
+			e.at[k] = pageRef{file: file, offset: rec.offset}
+		}
+	}
+}
+
 // warc emits an item per HTML record of the WARC file at path, in file order: response
 // records with status 200 and an HTML payload, HTML resource records, and revisits of
 // either, resolved to their original's payload. Other records are skipped. A record that
@@ -98,6 +132,9 @@ func (r *runner) readRecords(path, name string) (damaged bool, err error) {
 	}
 	size := info.Size()
 	w := &warcFile{r: r, path: path, f: f, name: name, index: map[uint64]indexEntry{}}
+	if path == name { // a file that stays: its pages may be the originals of later revisits
+		defer func() { r.earlier.keep(w) }()
+	}
 	records := 0
 	lastEnd := int64(-1)
 	next := int64(0) // where the next record should start: where the last one ended
@@ -254,7 +291,24 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 		}
 		return w.r.emit(it)
 	}
-	// The original is not in this file. Only a revisit that may be a page is reported.
+	// The original is not in this file: perhaps in an earlier one (earlierPages).
+	for _, k := range keys {
+		ref, ok := w.r.earlier.at[k]
+		if !ok {
+			continue
+		}
+		other := w.r.earlier.files[ref.file]
+		page, err := rereadAt(other, ref.offset, w.r.opts.MaxBytes)
+		if err == nil && !page.html {
+			return nil
+		}
+		it.Data, it.ContentType = page.data, page.contentType
+		if err != nil {
+			it.Data, it.Err = nil, fmt.Errorf("reading its original in %s: %w", other, recordError(ref.offset, err))
+		}
+		return w.r.emit(it)
+	}
+	// Only a revisit that may be a page is reported.
 	status, ct := revisitHeader(wr)
 	if (status != 0 && status != http.StatusOK && status != http.StatusNotModified) || htmlType(ct) == notHTML {
 		return nil
@@ -279,7 +333,12 @@ func recordError(offset int64, err error) error {
 
 // reread reads the record at offset again.
 func (w *warcFile) reread(offset int64) (warcPage, error) {
-	rd, err := gowarc.NewWarcFileReader(w.path, offset)
+	return rereadAt(w.path, offset, w.r.opts.MaxBytes)
+}
+
+// rereadAt reads the record at offset in the WARC file at path.
+func rereadAt(path string, offset, maxBytes int64) (warcPage, error) {
+	rd, err := gowarc.NewWarcFileReader(path, offset)
 	if err != nil {
 		return warcPage{}, &WARCError{Offset: offset, Err: pathError(err)}
 	}
@@ -291,7 +350,7 @@ func (w *warcFile) reread(offset int64) (warcPage, error) {
 	if err != nil {
 		return warcPage{}, &WARCError{Offset: offset, Err: err}
 	}
-	return readWARCPage(rec.WarcRecord, w.r.opts.MaxBytes)
+	return readWARCPage(rec.WarcRecord, maxBytes)
 }
 
 // add indexes a response or resource record.

@@ -267,6 +267,63 @@ func TestWARCRevisits(t *testing.T) {
 	}
 }
 
+// TestWARCRevisitsAcrossFiles: a revisit whose original is in a WARC file read earlier in
+// the same call (a crawl that deduplicates across its files) resolves to it, by each kind
+// of reference; one whose original comes later, or is only in a copy of a WARC that was
+// read from elsewhere, is still unresolved.
+func TestWARCRevisitsAcrossFiles(t *testing.T) {
+	original := warcRecord{typ: "response", id: "00000000-0000-0000-0000-00000000000a", date: "2018-06-01T10:00:00Z", uri: "https://x.org/a",
+		headers: []string{"Content-Type: application/http; msgtype=response", "WARC-Payload-Digest: " + sha1Digest(pageA)},
+		block:   httpResponse("200 OK", []string{"Content-Type: text/html"}, pageA)}
+	revisit := func(id string, headers ...string) warcRecord {
+		return warcRecord{typ: "revisit", id: id, date: "2018-07-01T00:00:00Z", uri: "https://x.org/a",
+			headers: append([]string{"Content-Type: application/http; msgtype=response",
+				"WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"}, headers...),
+			block: httpResponse("200 OK", []string{"Content-Type: text/html"}, "")}
+	}
+	dir := t.TempDir()
+	first, _ := buildWARC(t, dir, "crawl-1.warc.gz", "1.1", true, []warcRecord{original})
+	second, _ := buildWARC(t, dir, "crawl-2.warc.gz", "1.1", true, []warcRecord{
+		revisit("00000000-0000-0000-0000-0000000000b1", "WARC-Refers-To: <urn:uuid:00000000-0000-0000-0000-00000000000a>"),
+		revisit("00000000-0000-0000-0000-0000000000b2", "WARC-Payload-Digest: "+sha1Digest(pageA)),
+		revisit("00000000-0000-0000-0000-0000000000b3", "WARC-Refers-To-Target-URI: https://x.org/a", "WARC-Refers-To-Date: 2018-06-01T10:00:00Z"),
+	})
+	summarise := func(items []Item) []string {
+		var got []string
+		for _, it := range items {
+			switch {
+			case it.Err != nil:
+				got = append(got, "error: "+it.Err.Error())
+			case string(it.Data) == pageA:
+				got = append(got, "page A at "+it.CapturedAt.Format(time.RFC3339))
+			default:
+				got = append(got, fmt.Sprintf("%q", it.Data))
+			}
+		}
+		return got
+	}
+	resolved := []string{"page A at 2018-06-01T10:00:00Z", "page A at 2018-07-01T00:00:00Z", "page A at 2018-07-01T00:00:00Z", "page A at 2018-07-01T00:00:00Z"}
+	for _, args := range [][]string{{first, second}, {dir}} {
+		if got := summarise(collect(t, args, Options{})); strings.Join(got, "|") != strings.Join(resolved, "|") {
+			t.Errorf("%v:\n%q\nwant\n%q", args, got, resolved)
+		}
+	}
+	// The original after the revisits: not resolved (a revisit refers to what came before).
+	got := summarise(collect(t, []string{second, first}, Options{}))
+	if len(got) != 4 || !strings.Contains(got[0], ErrRevisitUnresolved.Error()) || got[3] != resolved[0] {
+		t.Errorf("original last: %q", got)
+	}
+	// The original only in a WARC read from standard input, whose copy is gone once read.
+	b, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = summarise(collect(t, []string{"-", second}, Options{Stdin: bytes.NewReader(b)}))
+	if len(got) != 4 || got[0] != resolved[0] || !strings.Contains(got[1], ErrRevisitUnresolved.Error()) {
+		t.Errorf("original on standard input: %q", got)
+	}
+}
+
 func TestWARCPayloads(t *testing.T) {
 	resp := func(headers []string, body string) warcRecord {
 		return warcRecord{typ: "response", id: "00000000-0000-0000-0000-000000000001", date: "2018-06-01T10:00:00Z", uri: "https://x.org/",
