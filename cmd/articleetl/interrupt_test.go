@@ -36,51 +36,20 @@ func buildBinary(t *testing.T) string {
 // one-line message, that the dataset already in the output directory is byte for byte as
 // it was, and that no staging directory is left beside it.
 //
-// The run cannot finish before the signal: it logs a JSON line per input to a pipe that
-// the test stops reading, and 400 inputs log more than a pipe holds (64 KiB on Linux), so
-// the run blocks on its log until the test has sent the signal and drains the pipe.
+// The run cannot finish before the signal (runFixture.startRun).
 func TestSignalLeavesOutputAsItWas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := buildBinary(t)
-	in := filepath.Join(t.TempDir(), "corpus")
-	paths, err := corpus.WriteDir(in, 400, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	parent := t.TempDir()
-	out := filepath.Join(parent, "data")
-	if err := exec.Command(bin, "run", "--quiet", "--out", out, paths[0], paths[1]).Run(); err != nil {
-		t.Fatalf("first run: %v", err)
-	}
-	before := dirDigest(t, out)
-
+	f := newRunFixture(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
-			cmd := exec.Command(bin, "run", "--quiet", "--log-format", "json", "--workers", "1", "--out", out, in)
-			stderr, err := cmd.StderrPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			logs := bufio.NewReader(stderr)
-			for done := 0; done < 5; {
-				line, err := logs.ReadString('\n')
-				if err != nil {
-					t.Fatalf("run ended before the signal: %v", err)
-				}
-				if strings.Contains(line, `"input done"`) {
-					done++
-				}
-			}
+			cmd, logs := f.startRun(t)
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
 			rest, _ := io.ReadAll(logs)
-			err = cmd.Wait()
+			err := cmd.Wait()
 			// Ended by the signal itself once it has cleaned up, so that a shell loop
 			// stops too; a shell reports it as 128 plus the signal's number.
 			var exit *exec.ExitError
@@ -95,13 +64,70 @@ func TestSignalLeavesOutputAsItWas(t *testing.T) {
 			if last := lines[len(lines)-1]; last != "articleetl: interrupted by "+name+": stopped, and no output file was changed" {
 				t.Errorf("last line of stderr: %q", last)
 			}
-			if after := dirDigest(t, out); after != before {
-				t.Errorf("the output directory changed:\nbefore %s\nafter  %s", before, after)
-			}
-			if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+			f.checkUnchanged(t)
+			if entries, _ := os.ReadDir(f.parent); len(entries) != 1 {
 				t.Errorf("left beside the output: %v", entries)
 			}
 		})
+	}
+}
+
+// runFixture is the command built, a corpus of 400 pages, and an output directory that
+// holds a dataset already.
+type runFixture struct {
+	bin, in, parent, out string
+	paths                []string
+	before               string // dirDigest of out
+}
+
+func newRunFixture(t *testing.T) *runFixture {
+	t.Helper()
+	f := &runFixture{bin: buildBinary(t), in: filepath.Join(t.TempDir(), "corpus"), parent: t.TempDir()}
+	var err error
+	if f.paths, err = corpus.WriteDir(f.in, 400, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.out = filepath.Join(f.parent, "data")
+	if err := exec.Command(f.bin, "run", "--quiet", "--out", f.out, f.paths[0], f.paths[1]).Run(); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	f.before = dirDigest(t, f.out)
+	return f
+}
+
+// startRun starts a run over the corpus into the output, with env added to its
+// environment, and returns once it has finished five inputs, with the rest of its log.
+// It cannot finish before the caller has read that log: it logs a JSON line per input to
+// a pipe, and 400 inputs log more than a pipe holds (64 KiB on Linux).
+func (f *runFixture) startRun(t *testing.T, env ...string) (*exec.Cmd, *bufio.Reader) {
+	t.Helper()
+	cmd := exec.Command(f.bin, "run", "--quiet", "--log-format", "json", "--workers", "1", "--out", f.out, f.in)
+	cmd.Env = append(os.Environ(), env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	logs := bufio.NewReader(stderr)
+	for done := 0; done < 5; {
+		line, err := logs.ReadString('\n')
+		if err != nil {
+			t.Fatalf("run ended early: %v", err)
+		}
+		if strings.Contains(line, `"input done"`) {
+			done++
+		}
+	}
+	return cmd, logs
+}
+
+// checkUnchanged fails unless the output directory is byte for byte as it was.
+func (f *runFixture) checkUnchanged(t *testing.T) {
+	t.Helper()
+	if after := dirDigest(t, f.out); after != f.before {
+		t.Errorf("the output directory changed:\nbefore %s\nafter  %s", f.before, after)
 	}
 }
 
@@ -151,45 +177,14 @@ func TestKilledRunIsCleanedUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := buildBinary(t)
-	in := filepath.Join(t.TempDir(), "corpus")
-	paths, err := corpus.WriteDir(in, 400, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	parent, tmp := t.TempDir(), t.TempDir()
-	out := filepath.Join(parent, "data")
-	if err := exec.Command(bin, "run", "--quiet", "--out", out, paths[0]).Run(); err != nil {
-		t.Fatalf("first run: %v", err)
-	}
-	before := dirDigest(t, out)
-
-	cmd := exec.Command(bin, "run", "--quiet", "--log-format", "json", "--workers", "1", "--out", out, in)
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	logs := bufio.NewReader(stderr)
-	for done := 0; done < 5; { // as in TestSignalLeavesOutputAsItWas, the log pipe holds the run back
-		line, err := logs.ReadString('\n')
-		if err != nil {
-			t.Fatalf("run ended early: %v", err)
-		}
-		if strings.Contains(line, `"input done"`) {
-			done++
-		}
-	}
+	f := newRunFixture(t)
+	tmp := t.TempDir()
+	cmd, logs := f.startRun(t, "TMPDIR="+tmp)
 	cmd.Process.Kill()
 	io.Copy(io.Discard, logs)
 	cmd.Wait()
-	if after := dirDigest(t, out); after != before {
-		t.Errorf("the output directory changed:\nbefore %s\nafter  %s", before, after)
-	}
-	staging, _ := filepath.Glob(filepath.Join(parent, ".data.staging-*"))
+	f.checkUnchanged(t)
+	staging, _ := filepath.Glob(filepath.Join(f.parent, ".data.staging-*"))
 	if len(staging) != 1 {
 		t.Fatalf("staging directories after the kill: %v, want the killed run's", staging)
 	}
@@ -197,13 +192,13 @@ func TestKilledRunIsCleanedUp(t *testing.T) {
 		t.Errorf("left in the temporary directory: %v", left)
 	}
 
-	if out, err := exec.Command(bin, "run", "--quiet", "--out", out, paths[1]).CombinedOutput(); err != nil {
+	if out, err := exec.Command(f.bin, "run", "--quiet", "--out", f.out, f.paths[1]).CombinedOutput(); err != nil {
 		t.Fatalf("run after the kill: %v: %s", err, out)
 	}
 	if _, err := os.Stat(staging[0]); !os.IsNotExist(err) {
 		t.Errorf("the killed run's staging directory is still there (%v)", err)
 	}
-	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+	if entries, _ := os.ReadDir(f.parent); len(entries) != 1 {
 		t.Errorf("beside the output: %v", entries)
 	}
 }
