@@ -3,6 +3,7 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // A run that is killed (SIGKILL, the kernel's OOM killer, a node lost under a batch job)
@@ -36,10 +37,16 @@ func lockStaging(dir string) *os.File {
 }
 
 // removeAbandonedStaging removes the staging directories of the output dir whose runs are
-// gone (see above).
+// gone (see above). They are found by name, the prefix and the digits os.MkdirTemp adds,
+// not by a glob, in which an output's name could hold pattern characters.
 func removeAbandonedStaging(parent, base string) {
-	dirs, _ := filepath.Glob(filepath.Join(parent, stagingPrefix(base)+"*"))
-	for _, dir := range dirs {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), stagingPrefix(base))
+		if !ok || !e.IsDir() || rest == "" || strings.Trim(rest, "0123456789") != "" {
+			continue
+		}
+		dir := filepath.Join(parent, e.Name())
 		f, err := os.Open(filepath.Join(dir, lockName))
 		if err != nil {
 			continue // no lock file: a run starting, or one from before locks

@@ -45,8 +45,10 @@ func TestAbandonedStagingIsRemoved(t *testing.T) {
 	}
 	defer alive.Close()
 	stage(".out.staging-3", false)
-	other := stage(".other.staging-4", true)
-	other.Close()
+	for _, name := range []string{".other.staging-4", ".out.staging-5.staging-6", ".out.staging-x"} {
+		other := stage(name, true) // another output's, or not a staging directory
+		other.Close()
+	}
 
 	d, err := Create(filepath.Join(parent, "out"), Options{Formats: []Format{FormatJSONL}, ToolVersion: "test"})
 	if err != nil {
@@ -59,7 +61,7 @@ func TestAbandonedStagingIsRemoved(t *testing.T) {
 			names = append(names, e.Name())
 		}
 	}
-	if want := []string{".other.staging-4", ".out.staging-2", ".out.staging-3"}; !slices.Equal(names, want) {
+	if want := []string{".other.staging-4", ".out.staging-2", ".out.staging-3", ".out.staging-5.staging-6", ".out.staging-x"}; !slices.Equal(names, want) {
 		t.Errorf("beside the new staging directory: %v, want %v", names, want)
 	}
 
