@@ -121,7 +121,7 @@ func Create(dir string, opts Options) (*Dataset, error) {
 		return nil, fmt.Errorf("creating %s: %w", parent, err)
 	}
 	removeAbandonedStaging(parent, filepath.Base(dir))
-	staging, err := os.MkdirTemp(parent, stagingPrefix(filepath.Base(dir)))
+	staging, err := os.MkdirTemp(parent, stagingPattern(filepath.Base(dir)))
 	if err != nil {
 		return nil, fmt.Errorf("creating staging directory: %w", err)
 	}

@@ -47,7 +47,9 @@ func removeAbandonedStaging(parent, base string) {
 			continue
 		}
 		dir := filepath.Join(parent, e.Name())
-		f, err := os.Open(filepath.Join(dir, lockName))
+		// Opened for writing: an NFS client refuses an exclusive lock on a file opened
+		// only for reading (Linux emulates flock there with POSIX locks).
+		f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR, 0)
 		if err != nil {
 			continue // no lock file: a run starting, or one from before locks
 		}
@@ -61,3 +63,8 @@ func removeAbandonedStaging(parent, base string) {
 // stagingPrefix is the name of an output directory's staging directories, up to the
 // random part: hidden, so that Spark, pyarrow and globs skip them.
 func stagingPrefix(base string) string { return "." + base + ".staging-" }
+
+// stagingPattern is the os.MkdirTemp pattern of an output's staging directories: the
+// random part replaces the last "*", so one is added for it, and a "*" in the output's
+// name stays as it is.
+func stagingPattern(base string) string { return stagingPrefix(base) + "*" }

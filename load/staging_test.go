@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -12,15 +13,9 @@ import (
 // a lock file and other outputs' ones.
 func TestAbandonedStagingIsRemoved(t *testing.T) {
 	parent := t.TempDir()
-	probe, err := os.Create(filepath.Join(parent, "probe"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !tryLock(probe) {
+	if !tryLockWorks(t) {
 		t.Skip("no advisory locks here")
 	}
-	probe.Close()
-	os.Remove(probe.Name())
 
 	stage := func(name string, lock bool) *os.File {
 		dir := filepath.Join(parent, name)
@@ -78,4 +73,40 @@ func TestAbandonedStagingIsRemoved(t *testing.T) {
 	if _, err := os.Stat(d.staging); !os.IsNotExist(err) {
 		t.Errorf("staging directory left after Abort: %v", err)
 	}
+}
+
+// TestStagingOfOddNames: an output whose name holds pattern characters ("*" is also
+// os.MkdirTemp's placeholder) still gets a staging directory the next run recognises.
+func TestStagingOfOddNames(t *testing.T) {
+	for _, name := range []string{"out*", "o[u]t", "a*b*"} {
+		parent := t.TempDir()
+		d, err := Create(filepath.Join(parent, name), Options{Formats: []Format{FormatJSONL}, ToolVersion: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if base := filepath.Base(d.staging); !strings.HasPrefix(base, stagingPrefix(name)) {
+			t.Errorf("%s: staging directory %s", name, base)
+		}
+		d.lock.Close() // as if the run were killed: its lock goes, its directory stays
+		d.lock = nil
+		d2, err := Create(filepath.Join(parent, name), Options{Formats: []Format{FormatJSONL}, ToolVersion: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(d.staging); tryLockWorks(t) && !os.IsNotExist(err) {
+			t.Errorf("%s: the abandoned staging directory is still there", name)
+		}
+		d2.Abort()
+		d.Abort()
+	}
+}
+
+// tryLockWorks reports whether advisory locks are available in the test's directory.
+func tryLockWorks(t *testing.T) bool {
+	f, err := os.Create(filepath.Join(t.TempDir(), "probe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return tryLock(f)
 }

@@ -28,9 +28,10 @@ import (
 // (TestSpillRoundTrip). MessagePack costs 11% more per snapshot kept and read back
 // (BenchmarkSpill: 61 µs against 55 µs, about 0.2% of a run) and allocates 29% less.
 type spillFile struct {
-	f   *os.File
-	at  map[string]spillEntry // where each snapshot's records are, by id
-	end int64
+	f        *os.File
+	unlinked bool                  // f has no name left (newSpill)
+	at       map[string]spillEntry // where each snapshot's records are, by id
+	end      int64
 
 	buf  bytes.Buffer     // the message being written
 	enc  *msgpack.Encoder // writes to buf
@@ -54,8 +55,8 @@ func newSpill(prefix string) (*spillFile, error) {
 	// back when f is closed or the process ends, even by SIGKILL or the OOM killer, which
 	// used to leave a file the size of every new snapshot's records in the temporary
 	// directory. (Where an open file cannot be removed, Windows, it goes in remove.)
-	os.Remove(f.Name())
-	s := &spillFile{f: f, at: map[string]spillEntry{}}
+	unlinked := os.Remove(f.Name()) == nil
+	s := &spillFile{f: f, at: map[string]spillEntry{}, unlinked: unlinked}
 	s.enc = msgpack.NewEncoder(&s.buf)
 	s.enc.UseArrayEncodedStructs(true)
 	s.read = s.reader()
@@ -87,10 +88,13 @@ func (s *spillFile) has(snapshotID string) bool {
 	return ok
 }
 
-// remove deletes the file.
+// remove deletes the file. One whose name is already gone is only closed: the name could
+// since have been given to another process's file.
 func (s *spillFile) remove() {
 	s.f.Close()
-	os.Remove(s.f.Name())
+	if !s.unlinked {
+		os.Remove(s.f.Name())
+	}
 }
 
 // put keeps a snapshot's records; isNew marks the snapshot new in the dataset (a merge

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -302,16 +303,27 @@ func TestWARCRevisitsAcrossFiles(t *testing.T) {
 		}
 		return got
 	}
+	var got []string
 	resolved := []string{"page A at 2018-06-01T10:00:00Z", "page A at 2018-07-01T00:00:00Z", "page A at 2018-07-01T00:00:00Z", "page A at 2018-07-01T00:00:00Z"}
 	for _, args := range [][]string{{first, second}, {dir}} {
-		if got := summarise(collect(t, args, Options{})); strings.Join(got, "|") != strings.Join(resolved, "|") {
+		if got = summarise(collect(t, args, Options{})); strings.Join(got, "|") != strings.Join(resolved, "|") {
 			t.Errorf("%v:\n%q\nwant\n%q", args, got, resolved)
 		}
 	}
 	// The original after the revisits: not resolved (a revisit refers to what came before).
-	got := summarise(collect(t, []string{second, first}, Options{}))
+	got = summarise(collect(t, []string{second, first}, Options{}))
 	if len(got) != 4 || !strings.Contains(got[0], ErrRevisitUnresolved.Error()) || got[3] != resolved[0] {
 		t.Errorf("original last: %q", got)
+	}
+	// WARC-Refers-To names the page in the earlier file; a 404 with the same body (the
+	// same payload digest) earlier in this file must not win over it.
+	notFound := original
+	notFound.id, notFound.block = "00000000-0000-0000-0000-0000000000c1", httpResponse("404 Not Found", []string{"Content-Type: text/html"}, pageA)
+	third, _ := buildWARC(t, t.TempDir(), "crawl-3.warc.gz", "1.1", true, []warcRecord{notFound,
+		revisit("00000000-0000-0000-0000-0000000000c2", "WARC-Refers-To: <urn:uuid:00000000-0000-0000-0000-00000000000a>", "WARC-Payload-Digest: "+sha1Digest(pageA))})
+	got = summarise(collect(t, []string{first, third}, Options{}))
+	if want := resolved[:2]; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("a 404 with the same payload before the revisit:\n%q\nwant\n%q", got, want)
 	}
 	// The original only in a WARC read from standard input, whose copy is gone once read.
 	b, err := os.ReadFile(first)
@@ -513,5 +525,37 @@ func TestSizeHint(t *testing.T) {
 		if got := sizeHint(tt.contentLength, tt.header); got != tt.want {
 			t.Errorf("sizeHint(%q, %d) = %d, want %d", tt.contentLength, tt.header, got, tt.want)
 		}
+	}
+}
+
+// TestEarlierPagesMemory bounds what a run keeps for each HTML record of the WARC files it
+// has read, for revisits in later files (earlierPages): every shard keeps it for every
+// record of the crawl, so it must stay small. Three keys a record, packed: 94 B measured
+// (a map's table grows in steps, so 60–100 B by the count); 139 B before they were packed.
+func TestEarlierPagesMemory(t *testing.T) {
+	const records, maxPerRecord = 100_000, 120
+	w := &warcFile{path: "crawl.warc.gz", index: map[uint64]indexEntry{}}
+	for i := range records {
+		for _, kind := range []byte{'i', 'd', 'u'} {
+			w.index[indexKey(kind, fmt.Sprint(i))] = indexEntry{offset: int64(i) * 4096, html: true}
+		}
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	var e earlierPages
+	before := heap()
+	e.keep(w)
+	perRecord := (int64(heap()) - int64(before)) / records
+	runtime.KeepAlive(w)
+	t.Logf("%d B a record", perRecord)
+	if perRecord > maxPerRecord {
+		t.Errorf("%d B kept a record, more than %d", perRecord, maxPerRecord)
+	}
+	if path, at, ok := e.find(indexKey('d', "99999")); !ok || path != "crawl.warc.gz" || at != 99999*4096 {
+		t.Errorf("find: %q %d %v", path, at, ok)
 	}
 }

@@ -94,7 +94,13 @@ func exitBySignal(sig os.Signal, code int) {
 func interruptible() (context.Context, func() os.Signal, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		// A signal the parent set to be ignored stays ignored: a shell starts background
+		// jobs with SIGINT ignored so that Ctrl-C at the terminal leaves them running.
+		if !signal.Ignored(sig) {
+			signal.Notify(ch, sig)
+		}
+	}
 	var got atomic.Value // os.Signal
 	go func() {
 		select {

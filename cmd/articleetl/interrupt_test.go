@@ -20,17 +20,6 @@ import (
 	"github.com/articleetl/articleetl/internal/corpus"
 )
 
-// buildBinary builds the command into a temporary directory, for tests that need it as a
-// separate process (signals, shards).
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "articleetl")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // TestSignalLeavesOutputAsItWas sends SIGINT and SIGTERM to a real run halfway through a
 // corpus and checks the exit status (128 plus the signal's number, as shells report), the
 // one-line message, that the dataset already in the output directory is byte for byte as
@@ -101,7 +90,16 @@ func newRunFixture(t *testing.T) *runFixture {
 // a pipe, and 400 inputs log more than a pipe holds (64 KiB on Linux).
 func (f *runFixture) startRun(t *testing.T, env ...string) (*exec.Cmd, *bufio.Reader) {
 	t.Helper()
-	cmd := exec.Command(f.bin, "run", "--quiet", "--log-format", "json", "--workers", "1", "--out", f.out, f.in)
+	return f.start(t, exec.Command(f.bin, f.runArgs()...), env...)
+}
+
+func (f *runFixture) runArgs() []string {
+	return []string{"run", "--quiet", "--log-format", "json", "--workers", "1", "--out", f.out, f.in}
+}
+
+// start is startRun for a command given whole (a shell that starts the run).
+func (f *runFixture) start(t *testing.T, cmd *exec.Cmd, env ...string) (*exec.Cmd, *bufio.Reader) {
+	t.Helper()
 	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -129,6 +127,40 @@ func (f *runFixture) checkUnchanged(t *testing.T) {
 	if after := dirDigest(t, f.out); after != f.before {
 		t.Errorf("the output directory changed:\nbefore %s\nafter  %s", f.before, after)
 	}
+}
+
+// TestIgnoredSignalStaysIgnored: a run started with SIGINT ignored, as a shell starts a
+// background job, goes on through a SIGINT (Ctrl-C at the terminal is not for it), and
+// stops at SIGTERM.
+func TestIgnoredSignalStaysIgnored(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	f := newRunFixture(t)
+	sh := exec.Command("sh", append([]string{"-c", `trap "" INT; exec "$0" "$@"`, f.bin}, f.runArgs()...)...)
+	cmd, logs := f.start(t, sh)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	// The run must still be going: five more inputs done after the signal.
+	for done := 0; done < 5; {
+		line, err := logs.ReadString('\n')
+		if err != nil {
+			t.Fatalf("the run stopped at an ignored SIGINT: %v", err)
+		}
+		if strings.Contains(line, `"input done"`) {
+			done++
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, logs)
+	var exit *exec.ExitError
+	if err := cmd.Wait(); !errors.As(err, &exit) || !exit.Sys().(syscall.WaitStatus).Signaled() || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGTERM {
+		t.Fatalf("exit: %v, want ended by SIGTERM", err)
+	}
+	f.checkUnchanged(t)
 }
 
 // TestSignalAfterTheWorkIsDone: a signal that arrives once a command has done its work

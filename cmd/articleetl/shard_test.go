@@ -14,6 +14,17 @@ import (
 	"github.com/articleetl/articleetl/schemas"
 )
 
+// buildBinary builds the command into a temporary directory, for tests that need it as a
+// separate process (shards, signals).
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "articleetl")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // TestShardsMergeToTheSingleRun runs three shards as separate processes, merges them, and
 // checks that every table file equals, byte for byte, the one a single process writes.
 func TestShardsMergeToTheSingleRun(t *testing.T) {
