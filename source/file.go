@@ -142,8 +142,8 @@ func (r *runner) file(p string) error {
 	if isWARC(p) {
 		return r.warc(p)
 	}
-	if r.opts.Defer {
-		return r.emit(Item{Source: p, path: p, limit: r.opts.MaxBytes})
+	if it := (Item{Source: p}); r.unwanted(it) {
+		return r.emit(it)
 	}
 	data, err := readFile(p, r.opts.MaxBytes)
 	if err != nil {

@@ -199,38 +199,26 @@ func TestReadLimitedSized(t *testing.T) {
 	}
 }
 
-// TestEachDeferred: with Options.Defer, plain files come unread and are read by Item.Read,
-// with the same results and errors as without it; a file removed after it was listed fails
-// when read. Reading twice changes nothing.
-func TestEachDeferred(t *testing.T) {
+// TestEachWanted: with Options.Wanted, the inputs it does not want come in their place
+// unread (no data, no error) and the others as without it, errors included. (That an
+// unwanted file is not even opened is TestShardReadsOnlyItsFiles, in pipeline.)
+func TestEachWanted(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.html": "<p>a</p>", "b.html": "<p>bb</p>", "big.html": strings.Repeat("x", 64), "gone.html": "<p>c</p>"})
+	writeFiles(t, dir, map[string]string{"a.html": "<p>a</p>", "b.html": "<p>bb</p>", "big.html": strings.Repeat("x", 64), "c.html": "<p>c</p>"})
 	opts := Options{MaxBytes: 32}
-	eager := collect(t, []string{dir}, opts)
-
-	opts.Defer = true
-	var got []string
-	if err := Each(context.Background(), []string{dir}, opts, func(it Item) error {
-		if it.Data != nil || it.Err != nil {
-			t.Errorf("%s: deferred item already read (%q, %v)", it.Source, it.Data, it.Err)
-		}
-		if filepath.Base(it.Source) == "gone.html" {
-			os.Remove(it.Source)
-		}
-		it.Read()
-		it.Read()
-		it.Clean()
-		got = append(got, summary(dir, it))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
 	var want []string
-	for _, it := range eager {
+	for _, it := range collect(t, []string{dir}, opts) {
 		want = append(want, summary(dir, it))
 	}
-	want[3] = "gone.html: no such file"
+	opts.Wanted = func(it Item) bool {
+		return !strings.HasSuffix(it.Source, "b.html") && !strings.HasSuffix(it.Source, "c.html")
+	}
+	var got []string
+	for _, it := range collect(t, []string{filepath.Join(dir, "a.html"), filepath.Join(dir, "b.html"), filepath.Join(dir, "big.html"), filepath.Join(dir, "c.html")}, opts) {
+		got = append(got, summary(dir, it))
+	}
+	want[1], want[3] = "b.html = ", "c.html = "
 	if !slices.Equal(got, want) {
-		t.Errorf("deferred:\n%q\nwant\n%q", got, want)
+		t.Errorf("wanted:\n%q\nwant\n%q", got, want)
 	}
 }

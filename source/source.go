@@ -20,10 +20,6 @@ type Item struct {
 	CapturedAt  *time.Time // UTC: WARC-Date, Wayback timestamp, HTTP Last-Modified (else Date); nil for plain files
 	Origin      string     // where it came from when that differs from Source, e.g. "crawl.warc.gz@12345"
 	Err         error      // non-nil when this input could not be read; Source still names it
-
-	// path and limit name a plain file Each has not read yet (Options.Defer).
-	path  string
-	limit int64
 }
 
 // Options tune how inputs are read. The zero value is usable: every field has a default.
@@ -61,14 +57,19 @@ type Options struct {
 	// WaybackHosts are the hosts (host or host:port) whose /web/<timestamp>/<url> captures
 	// are fetched in their raw id_ form. Default web.archive.org.
 	WaybackHosts []string
-	// Defer makes Each hand items on before the work a caller may want to do elsewhere:
-	// a plain file is not read yet (Data is nil), so that a caller that keeps only some
-	// inputs (a shard) reads only those, and no page is cleaned (cleaning means searching
-	// every page for the Wayback Machine's markers), so that a caller may do it on several
-	// goroutines. The caller must call Item.Read and then Item.Clean before using Data.
-	// Stdin, URLs and WARC records are still read by Each: they come from one stream, or
-	// from a fetch with retries.
-	Defer bool
+	// DeferCleaning makes Each pass items on as read, without Item.Clean, for a caller that
+	// reads inputs on one goroutine and cleans them on several (cleaning means searching
+	// every page for the Wayback Machine's markers). The caller must call Item.Clean.
+	DeferCleaning bool
+	// Wanted, when set, is asked about each plain file before it is opened, with the
+	// item's name (Source). A file it does not want is handed on unread (Data and Err nil),
+	// in its place, so that a caller that processes a part of the inputs (a shard) reads
+	// only its own and still counts them all. Standard input, URLs and WARC records are
+	// read whatever it says: they come from one stream, and a WARC has to be read through,
+	// record by record, to find the next (skipping the pages of unwanted records was tried:
+	// a shard's CPU time did not change, since decompressing and checking each record,
+	// which every shard must do, is what reading a WARC costs).
+	Wanted func(Item) bool
 }
 
 const (
@@ -132,7 +133,7 @@ func (o Options) withDefaults() Options {
 // input that cannot be read is an Item with Err set, and Each goes on with the next one.
 //
 // Every item whose page is a saved Wayback Machine page is passed through CleanWayback
-// (Item.Clean), unless opts.Defer leaves that, and reading plain files, to the caller.
+// (Item.Clean), unless opts.DeferCleaning leaves that to the caller.
 //
 // Each stops early and returns fn's error if fn returns one, or ctx's error when ctx is done.
 // It keeps no reference to an Item's Data after fn returns, so fn may keep it.
@@ -168,26 +169,19 @@ func (r *runner) emit(it Item) error {
 		t := it.CapturedAt.UTC()
 		it.CapturedAt = &t
 	}
-	if !r.opts.Defer {
+	if !r.opts.DeferCleaning {
 		it.Clean()
 	}
 	return r.fn(it)
 }
 
-// Read reads a plain file that Each handed on unread (Options.Defer), failing the item
-// (Err) when the file cannot be read. Reading an item twice, or one that was not deferred,
-// changes nothing.
-func (it *Item) Read() {
-	if it.path != "" && it.Err == nil {
-		it.Data, it.Err = readFile(it.path, it.limit)
-	}
-	it.path = ""
-}
+// unwanted reports whether the caller does not want it read (Options.Wanted).
+func (r *runner) unwanted(it Item) bool { return r.opts.Wanted != nil && !r.opts.Wanted(it) }
 
 // Clean restores a saved Wayback Machine page to the page the archive captured
 // (CleanWayback) and, when the item has no capture time yet, takes it from the page. Each
-// does this to every item unless Options.Defer is set; a caller that sets it must call Clean
-// itself (after Read) before using Data. Cleaning an item twice changes nothing.
+// does this to every item unless Options.DeferCleaning is set; a caller that sets it must
+// call Clean itself before using Data. Cleaning an item twice changes nothing.
 func (it *Item) Clean() {
 	if it.Err != nil {
 		return
