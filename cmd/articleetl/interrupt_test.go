@@ -109,16 +109,23 @@ func (f *runFixture) start(t *testing.T, cmd *exec.Cmd, env ...string) (*exec.Cm
 		t.Fatal(err)
 	}
 	logs := bufio.NewReader(stderr)
-	for done := 0; done < 5; {
+	waitInputs(t, logs, 5, "run ended early")
+	return cmd, logs
+}
+
+// waitInputs reads a run's JSON log until n more inputs are done, failing with why if the
+// log ends first.
+func waitInputs(t *testing.T, logs *bufio.Reader, n int, why string) {
+	t.Helper()
+	for done := 0; done < n; {
 		line, err := logs.ReadString('\n')
 		if err != nil {
-			t.Fatalf("run ended early: %v", err)
+			t.Fatalf("%s: %v", why, err)
 		}
 		if strings.Contains(line, `"input done"`) {
 			done++
 		}
 	}
-	return cmd, logs
 }
 
 // checkUnchanged fails unless the output directory is byte for byte as it was.
@@ -142,16 +149,7 @@ func TestIgnoredSignalStaysIgnored(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	// The run must still be going: five more inputs done after the signal.
-	for done := 0; done < 5; {
-		line, err := logs.ReadString('\n')
-		if err != nil {
-			t.Fatalf("the run stopped at an ignored SIGINT: %v", err)
-		}
-		if strings.Contains(line, `"input done"`) {
-			done++
-		}
-	}
+	waitInputs(t, logs, 5, "the run stopped at an ignored SIGINT") // still going
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
