@@ -3,6 +3,7 @@ package pipeline
 import (
 	"encoding/hex"
 	"reflect"
+	"time"
 
 	"github.com/articleetl/articleetl/schemas"
 )
@@ -46,6 +47,14 @@ func (b *baseRows) of(doc *schemas.Document) *schemas.Document {
 	b.shareStrings(&row)
 	b.bySnapshot[row.SnapshotID] = &row
 	return &row
+}
+
+// inputRow returns the documents row of an input whose base is base: the base completed
+// with the input's own source, capture time and content hash.
+func inputRow(base *schemas.Document, source string, at *time.Time, sha string) schemas.Document {
+	d := *base
+	d.Source, d.CapturedAt, d.ContentSHA256 = source, at, sha
+	return d
 }
 
 // shareStrings makes a new base use the previous base's copies of the strings it has in

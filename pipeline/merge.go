@@ -33,9 +33,7 @@ type shardInput struct {
 
 // document returns the input's documents row.
 func (in *shardInput) document() schemas.Document {
-	d := *in.doc
-	d.Source, d.CapturedAt, d.ContentSHA256 = in.source, in.at, in.sha
-	return d
+	return inputRow(in.doc, in.source, in.at, in.sha)
 }
 
 // Merge combines the flat outputs of the shards of one run (run with --shard i/n on the

@@ -281,9 +281,7 @@ func (r *runner) consume(j *job) error {
 		if base == nil { // the same bytes failed before
 			return r.fail(j, &InputError{Source: j.item.Source, Err: r.badSHA[j.sum]})
 		}
-		doc := *base
-		doc.Source, doc.CapturedAt, doc.ContentSHA256 = j.item.Source, j.item.CapturedAt, j.sha
-		j.recs = schemas.Records{Document: doc}
+		j.recs = schemas.Records{Document: inputRow(base, j.item.Source, j.item.CapturedAt, j.sha)}
 	}
 	if err := r.inputError(j); err != nil {
 		if j.sha != "" {
