@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/articleetl/articleetl/extract"
 	"github.com/articleetl/articleetl/schemas"
@@ -38,7 +39,9 @@ type Analysis struct {
 // Analyze reads an article the way Transform does and says how it read it.
 func Analyze(a *extract.Article, src Source) Analysis {
 	docID := DocID(a.CanonicalURL, a.Title)
-	b := builder{docID: docID, snapshotID: SnapshotID(docID, a), article: a}
+	sc := scanners.Get().(*quantity.Scanner)
+	defer scanners.Put(sc)
+	b := builder{docID: docID, snapshotID: SnapshotID(docID, a), article: a, scanner: sc}
 	b.walk()
 	d := schemas.Document{
 		SchemaVersion:     schemas.Documents.Version,
@@ -71,19 +74,38 @@ func Analyze(a *extract.Article, src Source) Analysis {
 // SnapshotID identifies one version of an article's content: the same text, structure
 // and dates give the same id whatever page chrome, source or capture time surrounds them.
 func SnapshotID(docID string, a *extract.Article) string {
-	parts := make([]string, 0, 4+len(a.Blocks)+len(a.FAQ))
-	parts = append(parts, docID, a.Title, a.Standfirst)
-	if a.UpdatedOn != nil {
-		parts = append(parts, a.UpdatedOn.Format("2006-01-02"))
+	// The parts are the fields below, each block as "kind/level/text" and each question of
+	// the structured data as "faq/question/answer lines": written piece by piece, so the
+	// page's text is not copied into new strings to be hashed.
+	var h schemas.IDHash
+	part := func(pieces ...string) {
+		for _, p := range pieces {
+			h.WriteString(p)
+		}
+		h.EndPart()
 	}
+	part(docID)
+	part(a.Title)
+	part(a.Standfirst)
+	if a.UpdatedOn != nil {
+		part(a.UpdatedOn.Format("2006-01-02"))
+	}
+	var level [20]byte
 	for _, bl := range a.Blocks {
-		parts = append(parts, string(bl.Kind)+"/"+strconv.Itoa(bl.Level)+"/"+bl.Text)
+		part(string(bl.Kind), "/", string(strconv.AppendInt(level[:0], int64(bl.Level), 10)), "/", bl.Text)
 	}
 	// Questions that only the page's structured data asks are content too.
 	for _, q := range a.FAQ {
-		parts = append(parts, "faq/"+q.Question+"/"+strings.Join(q.Answer, "\n"))
+		h.WriteString("faq/" + q.Question + "/")
+		for i, line := range q.Answer {
+			if i > 0 {
+				h.WriteString("\n")
+			}
+			h.WriteString(line)
+		}
+		h.EndPart()
 	}
-	return id16(parts...)
+	return h.ID()
 }
 
 // Role is what a block is in the article, as Transform reads it.
@@ -102,12 +124,17 @@ const (
 	RoleTableRow   Role = "table row"
 )
 
+// scanners keep number scanners from page to page: a scanner's buffers grow to the
+// article's longest line, which a new one grew again on every page (16 KB of a page's
+// 92 KB of transform allocations).
+var scanners = sync.Pool{New: func() any { return new(quantity.Scanner) }}
+
 // builder holds the state of one pass over an article's blocks.
 type builder struct {
 	docID, snapshotID string
 	article           *extract.Article
 	grouping          quantity.Grouping
-	scanner           quantity.Scanner // reads the article's numbers, one sentence after another
+	scanner           *quantity.Scanner // reads the article's numbers, one sentence after another
 
 	qa      []schemas.QAPair
 	fromFAQ []bool

@@ -100,3 +100,42 @@ var validKinds = map[string]bool{
 func onlySpaceAndBullets(s string) bool {
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || isBullet(r) }) == ""
 }
+
+// FuzzDetectGrouping checks that the lines DetectGrouping skips could not have voted: it
+// must agree with counting the votes of every number on every line.
+func FuzzDetectGrouping(f *testing.F) {
+	for _, tt := range articleTests {
+		f.Add(tt.sentence + "\n" + tt.sentence)
+	}
+	f.Add("in 2014\n136.000 members, 9.000 troops\n79 members\n3,5%\n")
+	f.Add("10 000,5 tonnes\n1.234,5\n68/262,500\nv1.200")
+	f.Add("a rise of 3,5%")  // a decimal comma alone decides
+	f.Add("2,450 km²\n1999") // so does a comma before three digits
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := DetectGrouping(text), groupingFromEveryLine(text); got != want {
+			t.Fatalf("DetectGrouping(%q) = %v, but the votes of every number give %v", text, got, want)
+		}
+	})
+}
+
+// groupingFromEveryLine is DetectGrouping without its skipping of lines.
+func groupingFromEveryLine(text string) Grouping {
+	dot, comma := 0, 0
+	for line := range strings.Lines(text) {
+		toks := tokenize(nil, line)
+		for i, tok := range toks {
+			if tok.kind != tNum || gluedToIdentifier(toks, i, false) {
+				continue
+			}
+			d, c := groupingVotes(tok.text)
+			dot, comma = dot+d, comma+c
+		}
+	}
+	switch {
+	case dot > comma:
+		return GroupingDotThousands
+	case comma > dot:
+		return GroupingCommaThousands
+	}
+	return GroupingUnknown
+}
