@@ -6,6 +6,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -70,6 +71,12 @@ type Options struct {
 	// a shard's CPU time did not change, since decompressing and checking each record,
 	// which every shard must do, is what reading a WARC costs).
 	Wanted func(Item) bool
+	// WARCIndex, when set, is the index of the WARC files the run reads (OpenWARCIndex,
+	// WriteWARCIndex): each is read through it, so that Wanted is asked about each of its
+	// records (with the item's Origin, "file@offset") before the record is read, and a
+	// revisit takes its original from the index. A WARC file not in the index, or changed
+	// since, fails the call; so does a MaxBytes other than the index's.
+	WARCIndex *WARCIndex
 }
 
 const (
@@ -139,6 +146,9 @@ func (o Options) withDefaults() Options {
 // It keeps no reference to an Item's Data after fn returns, so fn may keep it.
 func Each(ctx context.Context, args []string, opts Options, fn func(Item) error) error {
 	r := &runner{ctx: ctx, opts: opts.withDefaults(), fn: fn}
+	if x := r.opts.WARCIndex; x != nil && x.maxBytes != r.opts.MaxBytes {
+		return fmt.Errorf("the WARC index %s was built with a page size limit of %d bytes, not %d: which records are pages depends on it; run with the same --max-input-size or rebuild the index", x.path, x.maxBytes, r.opts.MaxBytes)
+	}
 	for _, arg := range args {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -156,6 +166,11 @@ type runner struct {
 	opts    Options
 	fn      func(Item) error
 	earlier earlierPages // HTML records of the WARC files already read, for revisits
+	// indexing, when set, records what the WARC files give (WriteWARCIndex).
+	indexing *indexBuilder
+	// plan is how the WARC file being read is read through Options.WARCIndex, nil when it
+	// is not.
+	plan *filePlan
 }
 
 // emit hands one item to fn, after cleaning a saved Wayback page (unless the caller
@@ -197,6 +212,7 @@ func (it *Item) Clean() {
 
 // fail emits an item for an input that could not be read.
 func (r *runner) fail(source, origin string, err error) error {
+	r.indexing.scanned() // a failure of the WARC file being indexed, not of one record
 	return r.emit(Item{Source: source, Origin: origin, Err: err})
 }
 

@@ -32,6 +32,9 @@ type warcFile struct {
 	// record id, payload digest, and target URI with date) to where it starts, so a revisit
 	// can re-read its original instead of the file's payloads being held in memory.
 	index map[uint64]indexEntry
+	// plan, when the file is read through a WARC index (Options.WARCIndex), holds its
+	// revisits' resolutions, which then replace index and earlierPages.
+	plan *filePlan
 }
 
 type indexEntry struct {
@@ -93,6 +96,18 @@ func (e *earlierPages) find(k uint64) (path string, offset int64, ok bool) {
 // either, resolved to their original's payload. Other records are skipped. A record that
 // cannot be parsed is an item with a *WARCError, and reading goes on after it.
 func (r *runner) warc(path string) error {
+	switch {
+	case r.opts.WARCIndex != nil:
+		return r.readIndexed(path)
+	case r.indexing != nil:
+		if err := r.indexing.begin(path); err != nil {
+			return err
+		}
+		if err := r.readWARC(path, path); err != nil {
+			return err
+		}
+		return r.indexing.end()
+	}
 	return r.readWARC(path, path)
 }
 
@@ -108,6 +123,7 @@ func (r *runner) readWARC(path, name string) error {
 		_, err := r.readRecords(path, name)
 		return err
 	}
+	r.indexing.scanned() // offsets in the decompressed copy cannot be sought in the file
 	plain, gzErr, err := r.gunzipWARC(path)
 	if err != nil {
 		if ctxErr := r.ctx.Err(); ctxErr != nil {
@@ -146,8 +162,10 @@ func (r *runner) readRecords(path, name string) (damaged bool, err error) {
 		return false, r.fail(name, "", pathError(err))
 	}
 	size := info.Size()
-	w := &warcFile{r: r, path: path, f: f, name: name, index: map[uint64]indexEntry{}}
-	if path == name { // a file that stays: its pages may be the originals of later revisits
+	w := &warcFile{r: r, path: path, f: f, name: name, index: map[uint64]indexEntry{}, plan: r.plan}
+	if path == name && r.opts.WARCIndex == nil {
+		// A file that stays: its pages may be the originals of later revisits. (Read
+		// through an index, revisits take their originals from the index.)
 		defer func() { r.earlier.keep(w) }()
 	}
 	records := 0
@@ -252,6 +270,7 @@ func (w *warcFile) record(rec gowarc.Record) error {
 		if err != nil {
 			it.Data, it.Err = nil, recordError(rec.Offset, err)
 		}
+		w.note(indexEvent{Offset: rec.Offset, ID: wr.RecordId()})
 		return w.r.emit(it)
 	case gowarc.Revisit:
 		return w.revisit(wr, rec.Offset)
@@ -277,6 +296,26 @@ func (w *warcFile) item(wr gowarc.WarcRecord, offset int64) Item {
 // the records before it; the item keeps the revisit's own target URI and date.
 func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 	h := wr.WarcHeader()
+	it := w.item(wr, offset)
+	if w.plan != nil {
+		e, err := w.planned(offset)
+		if err != nil {
+			return err
+		}
+		switch {
+		case e.Via != nil:
+			path, at, err := w.placeOf(e.Via)
+			if err != nil {
+				return err
+			}
+			_, err = w.original(it, path, at)
+			return err
+		case e.Skip:
+			return nil
+		}
+		_, err = w.unresolved(wr, it)
+		return err
+	}
 	var keys []uint64
 	if id := h.GetId(gowarc.WarcRefersTo); id != "" {
 		keys = append(keys, indexKey('i', id))
@@ -287,7 +326,6 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 	if u, d := strings.Trim(h.Get(gowarc.WarcRefersToTargetURI), "<>"), h.Get(gowarc.WarcRefersToDate); u != "" && d != "" {
 		keys = append(keys, indexKey('u', u+" "+normalizeDate(d)))
 	}
-	it := w.item(wr, offset)
 	// References are tried in order, each in this file and then in the earlier ones
 	// (earlierPages), so that a revisit's WARC-Refers-To wins over a record elsewhere with
 	// the same payload digest (a 404 page with the body of the page it refers to).
@@ -295,37 +333,54 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 		path, at, found := w.path, int64(0), false
 		if e, ok := w.index[k]; ok {
 			if !e.html {
+				w.note(indexEvent{Offset: offset, ID: wr.RecordId(), Revisit: true, Skip: true})
 				return nil
 			}
 			at, found = e.offset, true
 		} else if path, at, found = w.r.earlier.find(k); !found {
 			continue
 		}
-		page, err := rereadAt(path, at, w.r.opts.MaxBytes)
-		if err == nil && !page.html {
-			return nil
-		}
-		it.Data, it.ContentType = page.data, page.contentType
-		if err != nil {
-			err = recordError(at, err)
-			if path != w.path {
-				err = fmt.Errorf("reading its original in %s: %w", path, err)
-			}
-			it.Data, it.Err = nil, err
-		}
-		return w.r.emit(it)
+		emitted, err := w.original(it, path, at)
+		w.noteVia(offset, wr.RecordId(), path, at, emitted)
+		return err
 	}
-	// Only a revisit that may be a page is reported.
+	emitted, err := w.unresolved(wr, it)
+	w.note(indexEvent{Offset: offset, ID: wr.RecordId(), Revisit: true, Skip: !emitted})
+	return err
+}
+
+// original emits the item of a revisit with the payload of the record at offset at in the
+// WARC file at path, its original; an original that is not a page gives no item.
+func (w *warcFile) original(it Item, path string, at int64) (emitted bool, err error) {
+	page, err := rereadAt(path, at, w.r.opts.MaxBytes)
+	if err == nil && !page.html {
+		return false, nil
+	}
+	it.Data, it.ContentType = page.data, page.contentType
+	if err != nil {
+		err = recordError(at, err)
+		if path != w.path {
+			err = fmt.Errorf("reading its original in %s: %w", path, err)
+		}
+		it.Data, it.Err = nil, err
+	}
+	return true, w.r.emit(it)
+}
+
+// unresolved emits the failure of a revisit whose original was not found, if it may be a
+// page.
+func (w *warcFile) unresolved(wr gowarc.WarcRecord, it Item) (emitted bool, err error) {
 	status, ct := revisitHeader(wr)
 	if (status != 0 && status != http.StatusOK && status != http.StatusNotModified) || htmlType(ct) == notHTML {
-		return nil
+		return false, nil
 	}
+	h := wr.WarcHeader()
 	ref := h.GetId(gowarc.WarcRefersTo)
 	if ref == "" {
 		ref = h.Get(gowarc.WarcPayloadDigest)
 	}
 	it.Err = fmt.Errorf("%w (%s)", ErrRevisitUnresolved, ref)
-	return w.r.emit(it)
+	return true, w.r.emit(it)
 }
 
 // recordError places a record's read failure; a size error needs no place.

@@ -1,0 +1,389 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// A WARC index lists, for each WARC file of a crawl, the items a reading of the file gives:
+// the offset and WARC-Record-ID of every page record and every revisit, and for each
+// revisit the record it resolved to. It is built once, by a run that reads every file
+// (WriteWARCIndex, `articleetl index`), and shared by the shards of a sharded run
+// (Options.WARCIndex), so that each shard reads only its own records, seeking to them,
+// instead of decompressing every record of the crawl and keeping an index of all its
+// pages in memory for revisits.
+//
+// The file is JSON Lines, so that a shard reads the part for one WARC file at a time:
+//
+//	{"format":"articleetl-warc-index","version":1,"max_input_size":20971520}
+//	{"file":"crawl/a.warc.gz","size":81234,"items":2}
+//	{"offset":0,"id":"<urn:uuid:…>"}
+//	{"offset":40321,"id":"<urn:uuid:…>","revisit":true,"via":{"file":0,"offset":0}}
+//	{"file":"crawl/b.warc.gz","size":5120,"scan":true,"items":0}
+//
+// A file read with a failure that belongs to the file rather than to one record (a damaged
+// stretch, bytes that are no record, a gzip member holding several records, a WARC
+// gzipped as a whole, which cannot be entered at an offset) is marked scan: every shard
+// reads it through, as without an index, and takes only its revisits' resolutions from the
+// index. Which records are pages can depend on the page size limit (a page of unknown type
+// too large to sniff is none), so the index records the limit it was built with and a run
+// with another is refused.
+const (
+	warcIndexFormat  = "articleetl-warc-index"
+	warcIndexVersion = 1
+)
+
+type indexHeader struct {
+	Format   string `json:"format"`
+	Version  int    `json:"version"`
+	MaxBytes int64  `json:"max_input_size"`
+}
+
+// indexFileLine starts the part of one WARC file; its events follow.
+type indexFileLine struct {
+	File   string `json:"file"`
+	Size   int64  `json:"size"`
+	Scan   bool   `json:"scan,omitempty"`
+	Events int    `json:"items"`
+}
+
+// indexEvent is one record that gave an item, or a revisit (which may give none).
+type indexEvent struct {
+	Offset  int64       `json:"offset"`
+	ID      string      `json:"id"`
+	Revisit bool        `json:"revisit,omitempty"`
+	Via     *indexPlace `json:"via,omitempty"`  // the record a revisit resolved to
+	Skip    bool        `json:"skip,omitempty"` // a revisit that gave no item
+}
+
+// indexPlace is a record of an indexed file: the file's number (its place among the
+// index's files) and the record's offset.
+type indexPlace struct {
+	File   int   `json:"file"`
+	Offset int64 `json:"offset"`
+}
+
+// WARCIndex is an opened index file (OpenWARCIndex). It holds where each file's part of the
+// index starts, not the parts: a run loads one file's events at a time.
+type WARCIndex struct {
+	path     string
+	maxBytes int64
+	files    map[string]*indexedFile
+	paths    []string // by file number
+}
+
+type indexedFile struct {
+	number int
+	size   int64
+	scan   bool
+	at     int64 // where its first event line starts in the index file
+	events int
+}
+
+// OpenWARCIndex reads the index file at path as far as the list of its files.
+func OpenWARCIndex(path string) (*WARCIndex, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("WARC index: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	bad := func(line int, err error) error {
+		return fmt.Errorf("WARC index %s, line %d: %w", path, line, err)
+	}
+	var h indexHeader
+	first, err := br.ReadBytes('\n')
+	if err := json.Unmarshal(first, &h); err != nil || h.Format != warcIndexFormat {
+		return nil, fmt.Errorf("WARC index %s: not an index written by articleetl index", path)
+	}
+	if h.Version != warcIndexVersion {
+		return nil, fmt.Errorf("WARC index %s: version %d, this articleetl reads version %d: rebuild it with articleetl index", path, h.Version, warcIndexVersion)
+	}
+	x := &WARCIndex{path: path, maxBytes: h.MaxBytes, files: map[string]*indexedFile{}}
+	pos, line := int64(len(first)), 1
+	for {
+		b, err := br.ReadBytes('\n')
+		if err == io.EOF && len(b) == 0 {
+			return x, nil
+		}
+		line++
+		if err != nil {
+			return nil, bad(line, fmt.Errorf("cut short: %w", err))
+		}
+		var fl indexFileLine
+		if err := json.Unmarshal(b, &fl); err != nil || fl.File == "" || fl.Events < 0 {
+			return nil, bad(line, errors.New("expected a file line"))
+		}
+		if _, dup := x.files[fl.File]; dup {
+			return nil, bad(line, fmt.Errorf("%s is listed twice", fl.File))
+		}
+		pos += int64(len(b))
+		x.files[fl.File] = &indexedFile{number: len(x.paths), size: fl.Size, scan: fl.Scan, at: pos, events: fl.Events}
+		x.paths = append(x.paths, fl.File)
+		for range fl.Events { // skipped here, read when the file is
+			b, err := br.ReadSlice('\n')
+			for err == bufio.ErrBufferFull {
+				pos += int64(len(b))
+				b, err = br.ReadSlice('\n')
+			}
+			line++
+			if err != nil {
+				return nil, bad(line, fmt.Errorf("cut short: %w", err))
+			}
+			pos += int64(len(b))
+		}
+	}
+}
+
+// events reads the events of the indexed file f.
+func (x *WARCIndex) events(f *indexedFile) ([]indexEvent, error) {
+	ix, err := os.Open(x.path)
+	if err != nil {
+		return nil, fmt.Errorf("WARC index: %w", err)
+	}
+	defer ix.Close()
+	br := bufio.NewReaderSize(io.NewSectionReader(ix, f.at, 1<<62), 64<<10)
+	events := make([]indexEvent, f.events)
+	for i := range events {
+		b, err := br.ReadBytes('\n')
+		if err == nil {
+			err = json.Unmarshal(b, &events[i])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("WARC index %s, part of %s: %w", x.path, x.paths[f.number], err)
+		}
+	}
+	return events, nil
+}
+
+// filePlan is how a WARC file is read through an index: its number and, by offset, its
+// revisits' resolutions.
+type filePlan struct {
+	number   int
+	revisits map[int64]*indexEvent
+}
+
+// readIndexed reads the WARC file at path through the index: every record the index lists
+// as giving an item and that the caller wants (Options.Wanted, asked with the item's
+// Origin) is read at its offset; the others are handed on unread, in their places. A file
+// marked scan is read through.
+func (r *runner) readIndexed(path string) error {
+	x := r.opts.WARCIndex
+	f, ok := x.files[path]
+	if !ok {
+		return fmt.Errorf("%s: not in the WARC index %s (%d files): index every WARC file the run reads, named as the run names them", path, x.path, len(x.paths))
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return r.fail(path, "", pathError(err))
+	}
+	if info.Size() != f.size {
+		return fmt.Errorf("%s: %d bytes, but %d when the WARC index %s was built: rebuild the index", path, info.Size(), f.size, x.path)
+	}
+	events, err := x.events(f)
+	if err != nil {
+		return err
+	}
+	plan := &filePlan{number: f.number, revisits: map[int64]*indexEvent{}}
+	for i := range events {
+		if events[i].Revisit {
+			plan.revisits[events[i].Offset] = &events[i]
+		}
+	}
+	r.plan = plan
+	defer func() { r.plan = nil }()
+	if f.scan {
+		return r.readWARC(path, path)
+	}
+	w := &warcFile{r: r, path: path, name: path, index: map[uint64]indexEntry{}, plan: plan}
+	for _, e := range events {
+		if e.Skip {
+			continue
+		}
+		if origin := w.origin(e.Offset); r.unwanted(Item{Origin: origin}) {
+			if err := r.emit(Item{Origin: origin}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := w.recordAt(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordAt reads the record of event e and emits its item, after checking that it is the
+// record the index names.
+func (w *warcFile) recordAt(e indexEvent) error {
+	changed := func(err error) error {
+		return fmt.Errorf("%s: the record at offset %d is not the one in the WARC index %s (%v): rebuild the index", w.path, e.Offset, w.r.opts.WARCIndex.path, err)
+	}
+	rd, err := gowarc.NewWarcFileReader(w.path, e.Offset)
+	if err != nil {
+		return changed(err)
+	}
+	defer rd.Close()
+	rec, err := rd.Next()
+	defer rec.Close() //lint:ignore SA5001 safe on an empty Record (see rereadAt)
+	if err != nil {
+		return changed(err)
+	}
+	if id := rec.WarcRecord.RecordId(); id != e.ID || rec.Offset != e.Offset {
+		return changed(fmt.Errorf("found %s", id))
+	}
+	return w.record(rec)
+}
+
+// planned returns the resolution the index holds for the revisit at offset.
+func (w *warcFile) planned(offset int64) (*indexEvent, error) {
+	e, ok := w.plan.revisits[offset]
+	if !ok {
+		return nil, fmt.Errorf("%s: the WARC index %s has no revisit at offset %d: rebuild the index", w.name, w.r.opts.WARCIndex.path, offset)
+	}
+	return e, nil
+}
+
+// placeOf returns the file and offset of an indexed record, for a revisit's original. A
+// record of the file being read is read from it: for a WARC gzipped as a whole, from its
+// decompressed copy, where the index's offsets are.
+func (w *warcFile) placeOf(p *indexPlace) (path string, offset int64, err error) {
+	x := w.r.opts.WARCIndex
+	switch {
+	case p.File == w.plan.number:
+		return w.path, p.Offset, nil
+	case p.File < 0 || p.File >= len(x.paths):
+		return "", 0, fmt.Errorf("WARC index %s: a revisit of %s refers to file %d of %d", x.path, w.name, p.File, len(x.paths))
+	}
+	return x.paths[p.File], p.Offset, nil
+}
+
+// indexBuilder records what a reading of WARC files gives, for WriteWARCIndex.
+type indexBuilder struct {
+	out     *bufio.Writer
+	numbers map[string]int // WARC files indexed so far, by path (cleaned)
+	cur     *indexFileLine // the file being read, nil between files
+	events  []indexEvent
+	stats   IndexStats
+}
+
+// IndexStats counts what WriteWARCIndex indexed.
+type IndexStats struct {
+	Files    int // WARC files
+	Scan     int // of which are to be read through (see WARCIndex)
+	Items    int // records that give an item
+	Revisits int // of which are revisits
+}
+
+// WriteWARCIndex reads the WARC files that args name (files, directories, globs; not
+// standard input or URLs, which a later run cannot seek in) and writes their index to out.
+// Plain HTML files among them are left out unread. The index is only valid for runs with
+// the same opts.MaxBytes, and the files named as args name them here.
+func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer) (IndexStats, error) {
+	for _, arg := range args {
+		if arg == "-" || isURL(arg) {
+			return IndexStats{}, fmt.Errorf("%s: only WARC files can be indexed, not standard input or URLs", arg)
+		}
+	}
+	opts = opts.withDefaults()
+	opts.WARCIndex = nil
+	opts.Wanted = func(Item) bool { return false } // plain files: not read
+	opts.DeferCleaning = true
+	b := &indexBuilder{out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}
+	if err := b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
+		return b.stats, err
+	}
+	r := &runner{ctx: ctx, opts: opts, fn: func(Item) error { return nil }, indexing: b}
+	for _, arg := range args {
+		if err := ctx.Err(); err != nil {
+			return b.stats, err
+		}
+		if err := r.arg(arg); err != nil {
+			return b.stats, err
+		}
+	}
+	return b.stats, b.out.Flush()
+}
+
+func (b *indexBuilder) write(v any) error {
+	line, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = b.out.Write(append(line, '\n'))
+	return err
+}
+
+// begin starts the part of the WARC file at path.
+func (b *indexBuilder) begin(path string) error {
+	if _, dup := b.numbers[filepath.Clean(path)]; dup {
+		return fmt.Errorf("%s: given twice: an index lists each WARC file once", path)
+	}
+	b.cur, b.events = &indexFileLine{File: path, Size: -1}, b.events[:0]
+	if info, err := os.Stat(path); err == nil {
+		b.cur.Size = info.Size()
+	}
+	b.numbers[filepath.Clean(path)] = len(b.numbers)
+	return nil
+}
+
+// end writes the part of the file begun last.
+func (b *indexBuilder) end() error {
+	f := b.cur
+	b.cur = nil
+	f.Events = len(b.events)
+	b.stats.Files++
+	if f.Scan {
+		b.stats.Scan++
+	}
+	if err := b.write(f); err != nil {
+		return err
+	}
+	for _, e := range b.events {
+		if !e.Skip {
+			b.stats.Items++
+			if e.Revisit {
+				b.stats.Revisits++
+			}
+		}
+		if err := b.write(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// note records an event of the file being read.
+func (w *warcFile) note(e indexEvent) {
+	if b := w.r.indexing; b != nil && b.cur != nil {
+		b.events = append(b.events, e)
+	}
+}
+
+// noteVia records a revisit resolved to the record at offset in the file at path.
+func (w *warcFile) noteVia(offset int64, id, path string, at int64, emitted bool) {
+	b := w.r.indexing
+	if b == nil || b.cur == nil {
+		return
+	}
+	file := len(b.numbers) - 1 // the file being read (path may be a decompressed copy of it)
+	if path != w.path {
+		file = b.numbers[filepath.Clean(path)]
+	}
+	b.events = append(b.events, indexEvent{Offset: offset, ID: id, Revisit: true, Via: &indexPlace{File: file, Offset: at}, Skip: !emitted})
+}
+
+// scanned marks the file being indexed as one every shard must read through.
+func (b *indexBuilder) scanned() {
+	if b != nil && b.cur != nil {
+		b.cur.Scan = true
+	}
+}
