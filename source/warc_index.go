@@ -301,7 +301,16 @@ func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Wri
 	if err := b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
 		return b.stats, err
 	}
-	r := &runner{ctx: ctx, opts: opts, fn: func(Item) error { return nil }, indexing: b}
+	// An input that cannot be read at all (a missing file, one that is no WARC) stops the
+	// index: a run would fail on it too. A record that cannot be read is a page that
+	// fails, in the index as in the run.
+	unreadable := func(it Item) error {
+		if it.Err != nil && it.Origin == "" {
+			return fmt.Errorf("cannot index %s: %w", it.Source, it.Err)
+		}
+		return nil
+	}
+	r := &runner{ctx: ctx, opts: opts, fn: unreadable, indexing: b}
 	for _, arg := range args {
 		if err := ctx.Err(); err != nil {
 			return b.stats, err

@@ -209,7 +209,8 @@ func TestWARCIndexRefusesWhatItDoesNotDescribe(t *testing.T) {
 	if err := run([]string{p}, Options{}); err == nil || !strings.Contains(err.Error(), "when the WARC index") {
 		t.Errorf("a file grown: %v", err)
 	}
-	for _, args := range [][]string{{"-"}, {"https://example.org/crawl.warc.gz"}, {p, p}} {
+	os.WriteFile(filepath.Join(dir, "page.warc"), []byte("<html>not a warc</html>"), 0o644)
+	for _, args := range [][]string{{"-"}, {"https://example.org/crawl.warc.gz"}, {p, p}, {filepath.Join(dir, "none.warc")}, {filepath.Join(dir, "page.warc")}} {
 		if _, err := WriteWARCIndex(context.Background(), args, Options{}, &bytes.Buffer{}); err == nil {
 			t.Errorf("indexing %q: no error", args)
 		}

@@ -135,7 +135,7 @@ func signalExit(sig os.Signal) (string, int) {
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
-	commands := []*cli.Command{runCommand(), diffCommand(), mergeCommand(), validateCommand(), inspectCommand(), schemaCommand(), versionCommand()}
+	commands := []*cli.Command{runCommand(), diffCommand(), mergeCommand(), indexCommand(), validateCommand(), inspectCommand(), schemaCommand(), versionCommand()}
 	for _, c := range commands {
 		c.OnUsageError = onUsageError
 	}

@@ -51,6 +51,7 @@ func runCommand() *cli.Command {
 			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "per-request timeout for URL inputs (example: --timeout 10s)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "largest page accepted, from a file, URL or WARC record (example: --max-input-size 64MiB)"},
 			&cli.StringFlag{Name: "shard", EnvVars: []string{"ARTICLEETL_SHARD"}, Usage: "process only part `I/N` of the inputs (0-based; chosen by a hash of each input's name), naming outputs <table>.shard-I-of-N.<format>; combine with merge (example: --shard 0/3)"},
+			&cli.StringFlag{Name: "warc-index", EnvVars: []string{"ARTICLEETL_WARC_INDEX"}, Usage: "read the WARC files through their index `FILE` (articleetl index): a shard seeks to its own records instead of reading every record (example: --warc-index crawl.idx)"},
 			&cli.StringFlag{Name: "content-selector", Usage: "CSS `SELECTOR` of the element holding the article body, for pages the built-in choice gets wrong (example: --content-selector 'div.post-body')"},
 			&cli.StringFlag{Name: "log-format", Value: "none", Usage: "per-input logs on stderr: none, text or json (example: --log-format json)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress bar and no summary line (example: --quiet)"},
@@ -92,6 +93,12 @@ func runAction(c *cli.Context) error {
 	if c.Int("workers") < 1 {
 		return usagef("--workers must be at least 1, got %d", c.Int("workers"))
 	}
+	var index *source.WARCIndex
+	if p := c.String("warc-index"); p != "" {
+		if index, err = source.OpenWARCIndex(p); err != nil {
+			return err
+		}
+	}
 	cfg := pipeline.Config{
 		Out:         c.String("out"),
 		Formats:     formats,
@@ -99,7 +106,7 @@ func runAction(c *cli.Context) error {
 		Workers:     c.Int("workers"),
 		KeepGoing:   c.Bool("keep-going"),
 		Options:     pipeline.Options{ContentSelector: c.String("content-selector")},
-		Source:      source.Options{Stdin: c.App.Reader, Timeout: c.Duration("timeout"), MaxBytes: maxBytes, Version: articleetl.Version},
+		Source:      source.Options{Stdin: c.App.Reader, Timeout: c.Duration("timeout"), MaxBytes: maxBytes, Version: articleetl.Version, WARCIndex: index},
 		ToolVersion: articleetl.Version,
 		Logger:      logger,
 		Embedded:    &pipeline.Input{Source: articleetl.SnapshotName, Data: articleetl.Snapshot},

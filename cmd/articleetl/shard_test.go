@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,44 +60,58 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	if err := run("run", "--quiet", "--keep-going", "--out", single, in).Run(); err == nil {
 		t.Fatal("the broken page should make the run exit 1")
 	}
-	var shards []*exec.Cmd
+	// The shards read the WARCs through, or (indexed) seek to their own records through
+	// the index of the crawl that `articleetl index` writes once.
+	index := filepath.Join(tmp, "crawl.idx")
+	ix := run("index", "--out", index, in)
+	if err := ix.Run(); err != nil || !strings.Contains(ix.Stderr.(*bytes.Buffer).String(), "indexed 2 WARC files (11 pages") {
+		t.Fatalf("index: %v: %s", err, ix.Stderr)
+	}
 	var dirs []string
-	for i := range 3 {
-		dir := filepath.Join(tmp, fmt.Sprintf("shard%d", i))
-		dirs = append(dirs, dir)
-		cmd := run("run", "--quiet", "--keep-going", "--workers", "1", "--out", dir, in)
-		cmd.Env = append(os.Environ(), fmt.Sprintf("ARTICLEETL_SHARD=%d/3", i)) // as an Indexed Job passes it
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+	for _, mode := range []string{"read through", "indexed"} {
+		var shards []*exec.Cmd
+		dirs = nil
+		for i := range 3 {
+			dir := filepath.Join(tmp, fmt.Sprintf("shard%d-%s", i, mode))
+			dirs = append(dirs, dir)
+			args := []string{"run", "--quiet", "--keep-going", "--workers", "1", "--out", dir, in}
+			cmd := run(args...)
+			cmd.Env = append(os.Environ(), fmt.Sprintf("ARTICLEETL_SHARD=%d/3", i)) // as an Indexed Job passes it
+			if mode == "indexed" {
+				cmd.Env = append(cmd.Env, "ARTICLEETL_WARC_INDEX="+index)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			shards = append(shards, cmd)
 		}
-		shards = append(shards, cmd)
-	}
-	for _, cmd := range shards {
-		if err := cmd.Wait(); err != nil {
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-				t.Fatalf("shard: %v: %s", err, cmd.Stderr)
+		for _, cmd := range shards {
+			if err := cmd.Wait(); err != nil {
+				if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+					t.Fatalf("%s shard: %v: %s", mode, err, cmd.Stderr)
+				}
 			}
 		}
-	}
-	for i, dir := range dirs {
-		if m, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("facts.shard-%d-of-3.parquet", i))); len(m) != 1 {
-			t.Errorf("shard %d output is not named for its shard: %v", i, m)
-		}
-	}
-	merged := filepath.Join(tmp, "merged")
-	cmd := run(append([]string{"merge", "--quiet", "--out", merged}, dirs...)...)
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("merge: %v: %s", err, cmd.Stderr)
-	}
-	for _, tab := range schemas.Tables() {
-		for _, ext := range []string{".parquet", ".jsonl"} {
-			a, err1 := os.ReadFile(filepath.Join(single, tab.Name+ext))
-			b, err2 := os.ReadFile(filepath.Join(merged, tab.Name+ext))
-			if err1 != nil || err2 != nil {
-				t.Fatal(err1, err2)
+		for i, dir := range dirs {
+			if m, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("facts.shard-%d-of-3.parquet", i))); len(m) != 1 {
+				t.Errorf("%s shard %d output is not named for its shard: %v", mode, i, m)
 			}
-			if !bytes.Equal(a, b) {
-				t.Errorf("%s%s: merged shards differ from the single run (%d vs %d bytes)", tab.Name, ext, len(b), len(a))
+		}
+		merged := filepath.Join(tmp, "merged-"+mode)
+		cmd := run(append([]string{"merge", "--quiet", "--out", merged}, dirs...)...)
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%s merge: %v: %s", mode, err, cmd.Stderr)
+		}
+		for _, tab := range schemas.Tables() {
+			for _, ext := range []string{".parquet", ".jsonl"} {
+				a, err1 := os.ReadFile(filepath.Join(single, tab.Name+ext))
+				b, err2 := os.ReadFile(filepath.Join(merged, tab.Name+ext))
+				if err1 != nil || err2 != nil {
+					t.Fatal(err1, err2)
+				}
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s%s: merged %s shards differ from the single run (%d vs %d bytes)", tab.Name, ext, mode, len(b), len(a))
+				}
 			}
 		}
 	}
@@ -109,7 +124,7 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 
 	// A shard given twice holds inputs the other copy holds too: refused, naming both.
 	again := filepath.Join(tmp, "again")
-	cmd = run("merge", "--quiet", "--out", again, dirs[0], dirs[1], dirs[0])
+	cmd := run("merge", "--quiet", "--out", again, dirs[0], dirs[1], dirs[0])
 	err := cmd.Run()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("merging a shard twice: %v", err)
@@ -119,5 +134,39 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	}
 	if _, err := os.Stat(again); !os.IsNotExist(err) {
 		t.Errorf("a refused merge wrote %s", again)
+	}
+}
+
+// TestIndexFailsCleanly checks that `articleetl index` refuses what it cannot index with
+// one line and exit 1, leaving no index and no temporary file, and keeps an index that was
+// there.
+func TestIndexFailsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "crawl.idx")
+	if err := os.WriteFile(out, []byte("the index there was\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	notWARC := filepath.Join(dir, "page.warc")
+	os.WriteFile(notWARC, []byte("<html>not a warc</html>"), 0o644)
+	for _, tt := range []struct {
+		args   []string
+		reason string
+	}{
+		{[]string{"-"}, "only WARC files can be indexed"},
+		{[]string{filepath.Join(dir, "none.warc.gz")}, "no such file"},
+		{[]string{notWARC}, "cannot index " + notWARC},
+		{[]string{filepath.Join("..", "..", "testdata", "article")}, "no WARC file to index"},
+	} {
+		var stderr bytes.Buffer
+		code := run(append([]string{"articleetl", "index", "--out", out}, tt.args...), strings.NewReader(""), io.Discard, &stderr)
+		if msg := stderr.String(); code != 1 || !strings.Contains(msg, tt.reason) || strings.Count(msg, "\n") != 1 {
+			t.Errorf("index %v: exit %d, %q; want exit 1 and one line saying %q", tt.args, code, msg, tt.reason)
+		}
+		if b, _ := os.ReadFile(out); string(b) != "the index there was\n" {
+			t.Errorf("index %v changed the index there was: %q", tt.args, b)
+		}
+		if m, _ := filepath.Glob(filepath.Join(dir, ".crawl.idx.tmp-*")); len(m) != 0 {
+			t.Errorf("index %v left %v", tt.args, m)
+		}
 	}
 }

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/articleetl/articleetl/source"
+)
+
+func indexCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "index",
+		Usage:     "index the records of WARC files, for shards that read only their own",
+		ArgsUsage: "INPUT...",
+		Description: "Reads the WARC files that INPUT names (files, directories, glob patterns; not standard\n" +
+			"input or URLs) once and writes to --out which of their records give a page, where each\n" +
+			"starts, and which record each revisit resolves to. A sharded run given the index\n" +
+			"(run --shard i/n --warc-index FILE, same INPUTs, same --max-input-size) then reads only its\n" +
+			"own records, seeking to them, instead of decompressing every record of every WARC in\n" +
+			"every shard. The index is written to a temporary file beside FILE and renamed into place.\n\n" +
+			"Examples:\n" +
+			"   articleetl index --out crawl.idx crawl/\n" +
+			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n\n" + helpExitCodes,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Required: true, Usage: "index `FILE` to write (example: --out crawl.idx)"},
+			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "the run's largest page accepted: the index is valid for runs with the same (example: --max-input-size 64MiB)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("index needs at least one INPUT")
+			}
+			maxBytes, err := parseSize(c.String("max-input-size"))
+			if err != nil {
+				return usageError{fmt.Errorf("--max-input-size: %w", err)}
+			}
+			out := c.String("out")
+			stats, err := writeIndex(c, out, source.Options{MaxBytes: maxBytes})
+			if err != nil {
+				return err
+			}
+			if !c.Bool("quiet") {
+				fmt.Fprintf(c.App.ErrWriter, "articleetl: indexed %d WARC files (%d pages, %d of them revisits; %d files to be read through) to %s\n",
+					stats.Files, stats.Items, stats.Revisits, stats.Scan, out)
+			}
+			return nil
+		},
+	}
+}
+
+// writeIndex writes the index to a temporary file beside out and renames it into place,
+// so that a failed or interrupted run leaves no index, or the one there was, at out.
+func writeIndex(c *cli.Context, out string, opts source.Options) (stats source.IndexStats, err error) {
+	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+	if err != nil {
+		return stats, fmt.Errorf("writing the index: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if stats, err = source.WriteWARCIndex(c.Context, c.Args().Slice(), opts, f); err != nil {
+		return stats, err
+	}
+	if stats.Files == 0 {
+		return stats, fmt.Errorf("%v: no WARC file to index", c.Args().Slice())
+	}
+	// CreateTemp makes the file private (0600); an index is shared like the datasets.
+	if err = f.Chmod(0o644); err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
+		err = f.Close()
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), out)
+	}
+	if err != nil {
+		return stats, fmt.Errorf("writing the index %s: %w", out, err)
+	}
+	return stats, nil
+}
