@@ -226,8 +226,9 @@ func (r *runner) process(ctx context.Context, args []string) error {
 // recognising duplicates happen on the workers, so that one worker's worth of work is not
 // left to this goroutine, which every input passes through. A shard reads only its own
 // plain files (source.Options Wanted): every shard used to read every file in full before
-// skipping the others' inputs. (A WARC is read through by every shard, record by record:
-// it can only be read in order.)
+// skipping the others' inputs. (A WARC is read through by every shard, record by record,
+// since it can only be read in order, unless the run has its index: Config.Source
+// WARCIndex, with which a shard seeks to its own records.)
 //
 // Reading on the workers instead was tried: with two of them it made no difference to
 // the time of a run, and with one it was 7% slower (the reads no longer overlap with

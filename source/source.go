@@ -69,7 +69,8 @@ type Options struct {
 	// read whatever it says: they come from one stream, and a WARC has to be read through,
 	// record by record, to find the next (skipping the pages of unwanted records was tried:
 	// a shard's CPU time did not change, since decompressing and checking each record,
-	// which every shard must do, is what reading a WARC costs).
+	// which every shard must do, is what reading a WARC costs). With WARCIndex, it is
+	// asked about each WARC record too, before the record is read.
 	Wanted func(Item) bool
 	// WARCIndex, when set, is the index of the WARC files the run reads (OpenWARCIndex,
 	// WriteWARCIndex): each is read through it, so that Wanted is asked about each of its
