@@ -18,6 +18,8 @@ var (
 	ErrNoStdin           = errors.New("no standard input")
 	ErrNotWARC           = errors.New("no WARC records found")
 	ErrRevisitUnresolved = errors.New("revisit refers to a record not in this file or an earlier one")
+	// ErrIndexStale is a WARC file that is not as its WARC index describes it.
+	ErrIndexStale = errors.New("the WARC file changed since it was indexed: rebuild the index")
 	// ErrNotRecord is bytes of a WARC file that the reader passed over looking for the next
 	// record: the remains of a record whose start is damaged, or bytes after the last one.
 	ErrNotRecord = errors.New("not a WARC record")

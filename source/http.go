@@ -48,6 +48,9 @@ type fetched struct {
 // WARC (by its URL's path, after redirects too, or its Content-Type) is downloaded to a
 // temporary file and read as a WARC file is, its items named "<source>@<offset>".
 func (r *runner) fetch(source, rawURL string) error {
+	if r.indexing != nil {
+		return fmt.Errorf("%s: only WARC files can be indexed, not URLs", source)
+	}
 	target := rawURL
 	capture, isCapture := r.waybackCapture(rawURL)
 	if isCapture {

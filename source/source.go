@@ -170,8 +170,9 @@ type runner struct {
 	// indexing, when set, records what the WARC files give (WriteWARCIndex).
 	indexing *indexBuilder
 	// plan is how the WARC file being read is read through Options.WARCIndex, nil when it
-	// is not.
-	plan *filePlan
+	// is not; indexed counts the files read through it.
+	plan    *filePlan
+	indexed int
 }
 
 // emit hands one item to fn, after cleaning a saved Wayback page (unless the caller

@@ -119,6 +119,11 @@ func (r *runner) readWARC(path, name string) error {
 	if err != nil {
 		return err
 	}
+	if r.opts.WARCIndex != nil && r.plan == nil {
+		// Its revisits could refer to records of the files read through the index, which
+		// are not kept for them (earlierPages): refused rather than left unresolved.
+		return fmt.Errorf("%s: a WARC from standard input or a URL cannot be read in a run with a WARC index: give it in a run of its own, or save it and index it with the other files", name)
+	}
 	if !whole {
 		_, err := r.readRecords(path, name)
 		return err
@@ -308,7 +313,7 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 			if err != nil {
 				return err
 			}
-			_, err = w.original(it, path, at)
+			_, _, err = w.original(it, path, at, e.Via.ID)
 			return err
 		case e.Skip:
 			return nil
@@ -340,8 +345,8 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 		} else if path, at, found = w.r.earlier.find(k); !found {
 			continue
 		}
-		emitted, err := w.original(it, path, at)
-		w.noteVia(offset, wr.RecordId(), path, at, emitted)
+		id, emitted, err := w.original(it, path, at, "")
+		w.noteVia(offset, wr.RecordId(), path, at, id, emitted)
 		return err
 	}
 	emitted, err := w.unresolved(wr, it)
@@ -350,11 +355,12 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 }
 
 // original emits the item of a revisit with the payload of the record at offset at in the
-// WARC file at path, its original; an original that is not a page gives no item.
-func (w *warcFile) original(it Item, path string, at int64) (emitted bool, err error) {
-	page, err := rereadAt(path, at, w.r.opts.MaxBytes)
+// WARC file at path, its original (which must be the record wantID names, when set), and
+// returns the original's record id; an original that is not a page gives no item.
+func (w *warcFile) original(it Item, path string, at int64, wantID string) (id string, emitted bool, err error) {
+	page, err := rereadAt(path, at, w.r.opts.MaxBytes, wantID)
 	if err == nil && !page.html {
-		return false, nil
+		return page.id, false, nil
 	}
 	it.Data, it.ContentType = page.data, page.contentType
 	if err != nil {
@@ -364,7 +370,7 @@ func (w *warcFile) original(it Item, path string, at int64) (emitted bool, err e
 		}
 		it.Data, it.Err = nil, err
 	}
-	return true, w.r.emit(it)
+	return page.id, true, w.r.emit(it)
 }
 
 // unresolved emits the failure of a revisit whose original was not found, if it may be a
@@ -394,7 +400,10 @@ func recordError(offset int64, err error) error {
 }
 
 // rereadAt reads the record at offset in the WARC file at path again.
-func rereadAt(path string, offset, maxBytes int64) (warcPage, error) {
+// With id set (from a WARC index), the record there must be that record: gowarc reads on to
+// the next record from an offset where none starts, and a file changed since it was
+// indexed would otherwise give another record's page.
+func rereadAt(path string, offset, maxBytes int64, id string) (warcPage, error) {
 	rd, err := gowarc.NewWarcFileReader(path, offset)
 	if err != nil {
 		return warcPage{}, &WARCError{Offset: offset, Err: pathError(err)}
@@ -407,7 +416,12 @@ func rereadAt(path string, offset, maxBytes int64) (warcPage, error) {
 	if err != nil {
 		return warcPage{}, &WARCError{Offset: offset, Err: err}
 	}
-	return readWARCPage(rec.WarcRecord, maxBytes)
+	if id != "" && (rec.Offset != offset || rec.WarcRecord.RecordId() != id) {
+		return warcPage{}, &WARCError{Offset: offset, Err: fmt.Errorf("%w: %s is not the record indexed there", ErrIndexStale, rec.WarcRecord.RecordId())}
+	}
+	page, err := readWARCPage(rec.WarcRecord, maxBytes)
+	page.id = rec.WarcRecord.RecordId()
+	return page, err
 }
 
 // add indexes a response or resource record.
@@ -474,6 +488,7 @@ type warcPage struct {
 	data        []byte
 	contentType string
 	html        bool
+	id          string // WARC-Record-ID, set by rereadAt
 }
 
 // readWARCPage reads the page of a response (status 200, HTML payload) or resource (HTML

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"unicode/utf8"
 
 	"github.com/nlnwa/gowarc/v3"
 )
@@ -67,8 +68,9 @@ type indexEvent struct {
 // indexPlace is a record of an indexed file: the file's number (its place among the
 // index's files) and the record's offset.
 type indexPlace struct {
-	File   int   `json:"file"`
-	Offset int64 `json:"offset"`
+	File   int    `json:"file"`
+	Offset int64  `json:"offset"`
+	ID     string `json:"id"` // its WARC-Record-ID, checked when it is read
 }
 
 // WARCIndex is an opened index file (OpenWARCIndex). It holds where each file's part of the
@@ -157,6 +159,12 @@ func (x *WARCIndex) events(f *indexedFile) ([]indexEvent, error) {
 		if err == nil {
 			err = json.Unmarshal(b, &events[i])
 		}
+		// (A file read through may be gzipped as a whole: its offsets are in the
+		// decompressed copy, beyond the file's size.)
+		if e := &events[i]; err == nil && (e.Offset < 0 || !f.scan && e.Offset >= f.size ||
+			e.Via != nil && (e.Via.File < 0 || e.Via.File >= len(x.paths) || e.Via.Offset < 0)) {
+			err = fmt.Errorf("event %d has an offset or file out of range", i+1)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("WARC index %s, part of %s: %w", x.path, x.paths[f.number], err)
 		}
@@ -181,6 +189,12 @@ func (r *runner) readIndexed(path string) error {
 	if !ok {
 		return fmt.Errorf("%s: not in the WARC index %s (%d files): index every WARC file the run reads, named as the run names them", path, x.path, len(x.paths))
 	}
+	// A revisit's resolution depends on the files read before it, so the run must read
+	// the files the index was built from, in the same order (it may stop short).
+	if f.number != r.indexed {
+		return fmt.Errorf("%s: read as WARC file %d of the run, but file %d of the WARC index %s: give the run the inputs the index was built from, in the same order", path, r.indexed+1, f.number+1, x.path)
+	}
+	r.indexed++
 	info, err := os.Stat(path)
 	if err != nil {
 		return r.fail(path, "", pathError(err))
@@ -281,6 +295,9 @@ type IndexStats struct {
 	Scan     int // of which are to be read through (see WARCIndex)
 	Items    int // records that give an item
 	Revisits int // of which are revisits
+	// Unreadable lists the inputs that could not be read at all, "name: reason", as a
+	// run reports them too.
+	Unreadable []string
 }
 
 // WriteWARCIndex reads the WARC files that args name (files, directories, globs; not
@@ -301,12 +318,13 @@ func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Wri
 	if err := b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
 		return b.stats, err
 	}
-	// An input that cannot be read at all (a missing file, one that is no WARC) stops the
-	// index: a run would fail on it too. A record that cannot be read is a page that
-	// fails, in the index as in the run.
+	// An input that cannot be read at all (a missing file, a .warc that is no WARC) is
+	// noted and indexing goes on, as a run goes on with --keep-going: a WARC file with a
+	// failure of its own is listed to be read through, where the run meets the same
+	// failure, and a missing one is not listed, as the run does not read it.
 	unreadable := func(it Item) error {
 		if it.Err != nil && it.Origin == "" {
-			return fmt.Errorf("cannot index %s: %w", it.Source, it.Err)
+			b.stats.Unreadable = append(b.stats.Unreadable, it.Source+": "+it.Err.Error())
 		}
 		return nil
 	}
@@ -336,6 +354,10 @@ func (b *indexBuilder) begin(path string) error {
 	if _, dup := b.numbers[filepath.Clean(path)]; dup {
 		return fmt.Errorf("%s: given twice: an index lists each WARC file once", path)
 	}
+	if !utf8.ValidString(path) {
+		// JSON would store another name, which the run would not find.
+		return fmt.Errorf("%q: cannot be indexed: its name is not valid UTF-8; rename it", path)
+	}
 	b.cur, b.events = &indexFileLine{File: path, Size: -1}, b.events[:0]
 	if info, err := os.Stat(path); err == nil {
 		b.cur.Size = info.Size()
@@ -348,6 +370,11 @@ func (b *indexBuilder) begin(path string) error {
 func (b *indexBuilder) end() error {
 	f := b.cur
 	b.cur = nil
+	for _, e := range b.events {
+		if !utf8.ValidString(e.ID) || e.Via != nil && !utf8.ValidString(e.Via.ID) {
+			return fmt.Errorf("%s@%d: cannot be indexed: a WARC-Record-ID that is not valid UTF-8, which the index (JSON) cannot hold", f.File, e.Offset)
+		}
+	}
 	f.Events = len(b.events)
 	b.stats.Files++
 	if f.Scan {
@@ -377,8 +404,9 @@ func (w *warcFile) note(e indexEvent) {
 	}
 }
 
-// noteVia records a revisit resolved to the record at offset in the file at path.
-func (w *warcFile) noteVia(offset int64, id, path string, at int64, emitted bool) {
+// noteVia records a revisit resolved to the record at offset at, whose id is orig, in the
+// file at path.
+func (w *warcFile) noteVia(offset int64, id, path string, at int64, orig string, emitted bool) {
 	b := w.r.indexing
 	if b == nil || b.cur == nil {
 		return
@@ -387,7 +415,7 @@ func (w *warcFile) noteVia(offset int64, id, path string, at int64, emitted bool
 	if path != w.path {
 		file = b.numbers[filepath.Clean(path)]
 	}
-	b.events = append(b.events, indexEvent{Offset: offset, ID: id, Revisit: true, Via: &indexPlace{File: file, Offset: at}, Skip: !emitted})
+	b.events = append(b.events, indexEvent{Offset: offset, ID: id, Revisit: true, Via: &indexPlace{File: file, Offset: at, ID: orig}, Skip: !emitted})
 }
 
 // scanned marks the file being indexed as one every shard must read through.

@@ -136,7 +136,7 @@ func TestWARCIndexGivesTheSameItems(t *testing.T) {
 func TestWARCIndexReadsOnlyWantedRecords(t *testing.T) {
 	p, offsets := buildWARC(t, t.TempDir(), "crawl.warc.gz", "1.1", true, crawl())
 	x, stats := buildIndex(t, []string{p}, Options{})
-	if stats != (IndexStats{Files: 1, Items: 4, Revisits: 1}) {
+	if stats.Files != 1 || stats.Items != 4 || stats.Revisits != 1 || stats.Scan != 0 || stats.Unreadable != nil {
 		t.Errorf("stats = %+v, want 1 file, 4 items (3 pages and a revisit)", stats)
 	}
 	b, err := os.ReadFile(p)
@@ -209,8 +209,8 @@ func TestWARCIndexRefusesWhatItDoesNotDescribe(t *testing.T) {
 	if err := run([]string{p}, Options{}); err == nil || !strings.Contains(err.Error(), "when the WARC index") {
 		t.Errorf("a file grown: %v", err)
 	}
-	os.WriteFile(filepath.Join(dir, "page.warc"), []byte("<html>not a warc</html>"), 0o644)
-	for _, args := range [][]string{{"-"}, {"https://example.org/crawl.warc.gz"}, {p, p}, {filepath.Join(dir, "none.warc")}, {filepath.Join(dir, "page.warc")}} {
+	os.WriteFile(filepath.Join(dir, "caf\xe9.warc"), b, 0o644)
+	for _, args := range [][]string{{"-"}, {"https://example.org/crawl.warc.gz"}, {"web.archive.org/web/20180602123456/https://example.org/post"}, {p, p}, {filepath.Join(dir, "caf\xe9.warc")}} {
 		if _, err := WriteWARCIndex(context.Background(), args, Options{}, &bytes.Buffer{}); err == nil {
 			t.Errorf("indexing %q: no error", args)
 		}
@@ -233,4 +233,91 @@ func TestWARCIndexRefusesWhatItDoesNotDescribe(t *testing.T) {
 	if _, err := OpenWARCIndex(filepath.Join(dir, "none.idx")); !errors.As(err, &missing) {
 		t.Errorf("no index file: %v", err)
 	}
+}
+
+// TestWARCIndexNeedsTheSameRun checks what the index cannot describe: files in another
+// order or some left out (a revisit's original depends on the files read before it), a WARC
+// from standard input among indexed files (its revisits could not find originals in them),
+// an index whose offsets are out of range, a record id that JSON cannot hold, and an
+// original that changed since it was indexed.
+func TestWARCIndexNeedsTheSameRun(t *testing.T) {
+	fx := indexFixtures(t)
+	first, later := fx["revisits across files"][0], fx["revisits across files"][1]
+	x, _ := buildIndex(t, []string{first, later}, Options{})
+	each := func(args []string, opts Options) ([]Item, error) {
+		var items []Item
+		opts.WARCIndex = x
+		err := Each(context.Background(), args, opts, func(it Item) error { items = append(items, it); return nil })
+		return items, err
+	}
+	for _, args := range [][]string{{later, first}, {later}} {
+		if _, err := each(args, Options{}); err == nil || !strings.Contains(err.Error(), "give the run the inputs the index was built from, in the same order") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	if items, err := each([]string{first}, Options{}); err != nil || len(items) != 4 {
+		t.Errorf("the first file alone (the run stops short of the index): %d items, %v", len(items), err)
+	}
+	b, err := os.ReadFile(later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := each([]string{first, "-"}, Options{Stdin: bytes.NewReader(b)}); err == nil || !strings.Contains(err.Error(), "-: a WARC from standard input or a URL cannot be read in a run with a WARC index") {
+		t.Errorf("a WARC on standard input: %v", err)
+	}
+
+	// An original changed in place (same size, another record id), read only for the
+	// revisit of another shard's file: its item fails, saying so.
+	dir := t.TempDir()
+	a, b2 := filepath.Join(dir, "a.warc"), filepath.Join(dir, "b.warc.gz")
+	buildWARC(t, dir, "a.warc", "1.1", false, crawl()[:3])
+	if err := os.WriteFile(b2, mustRead(t, later), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	xa, _ := buildIndex(t, []string{a, b2}, Options{})
+	orig := mustRead(t, a)
+	if err := os.WriteFile(a, bytes.Replace(orig, []byte("0000000000a>"), []byte("0000000000f>"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stale error
+	err = Each(context.Background(), []string{a, b2}, Options{WARCIndex: xa, Wanted: func(it Item) bool { return strings.HasPrefix(it.Origin, b2) }}, func(it Item) error {
+		if errors.Is(it.Err, ErrIndexStale) {
+			stale = it.Err
+		}
+		return nil
+	})
+	if err != nil || stale == nil {
+		t.Errorf("a changed original: run error %v, no item failing with ErrIndexStale", err)
+	}
+
+	// Offsets out of range in a damaged index file.
+	ix := mustRead(t, x.path)
+	bad := filepath.Join(t.TempDir(), "bad.idx")
+	if err := os.WriteFile(bad, bytes.Replace(ix, []byte(`{"offset":`), []byte(`{"offset":-`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	xb, err := OpenWARCIndex(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Each(context.Background(), []string{first}, Options{WARCIndex: xb}, func(Item) error { return nil }); err == nil || !strings.Contains(err.Error(), "out of range") {
+		t.Errorf("an offset out of range: %v", err)
+	}
+
+	// A WARC-Record-ID that is not UTF-8: refused when indexing, not in every shard.
+	recs := crawl()
+	recs[2].id = "00000000-0000-0000-0000-00000000000\xe9"
+	odd, _ := buildWARC(t, t.TempDir(), "odd.warc.gz", "1.1", true, recs)
+	if _, err := WriteWARCIndex(context.Background(), []string{odd}, Options{}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("a record id that is not UTF-8: %v", err)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -42,6 +42,9 @@ func indexCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			for _, u := range stats.Unreadable {
+				fmt.Fprintf(c.App.ErrWriter, "articleetl: warning: %s (a run over these inputs reports it too)\n", u)
+			}
 			if !c.Bool("quiet") {
 				fmt.Fprintf(c.App.ErrWriter, "articleetl: indexed %d WARC files (%d pages, %d of them revisits; %d files to be read through) to %s\n",
 					stats.Files, stats.Items, stats.Revisits, stats.Scan, out)
@@ -68,6 +71,9 @@ func writeIndex(c *cli.Context, out string, opts source.Options) (stats source.I
 		return stats, err
 	}
 	if stats.Files == 0 {
+		if len(stats.Unreadable) > 0 {
+			return stats, fmt.Errorf("no WARC file to index (%s)", stats.Unreadable[0])
+		}
 		return stats, fmt.Errorf("%v: no WARC file to index", c.Args().Slice())
 	}
 	// CreateTemp makes the file private (0600); an index is shared like the datasets.

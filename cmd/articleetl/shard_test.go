@@ -146,16 +146,15 @@ func TestIndexFailsCleanly(t *testing.T) {
 	if err := os.WriteFile(out, []byte("the index there was\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	notWARC := filepath.Join(dir, "page.warc")
-	os.WriteFile(notWARC, []byte("<html>not a warc</html>"), 0o644)
+	os.WriteFile(filepath.Join(dir, "caf\xe9.warc"), []byte("WARC/1.1\r\n"), 0o644)
 	for _, tt := range []struct {
 		args   []string
 		reason string
 	}{
 		{[]string{"-"}, "only WARC files can be indexed"},
-		{[]string{filepath.Join(dir, "none.warc.gz")}, "no such file"},
-		{[]string{notWARC}, "cannot index " + notWARC},
+		{[]string{filepath.Join(dir, "none.warc.gz")}, "no WARC file to index (" + filepath.Join(dir, "none.warc.gz") + ": no such file"},
 		{[]string{filepath.Join("..", "..", "testdata", "article")}, "no WARC file to index"},
+		{[]string{filepath.Join(dir, "caf\xe9.warc")}, "its name is not valid UTF-8"},
 	} {
 		var stderr bytes.Buffer
 		code := run(append([]string{"articleetl", "index", "--out", out}, tt.args...), strings.NewReader(""), io.Discard, &stderr)
@@ -168,5 +167,24 @@ func TestIndexFailsCleanly(t *testing.T) {
 		if m, _ := filepath.Glob(filepath.Join(dir, ".crawl.idx.tmp-*")); len(m) != 0 {
 			t.Errorf("index %v left %v", tt.args, m)
 		}
+	}
+}
+
+// TestIndexWarnsOfUnreadableInputs checks that a .warc file that is no WARC is indexed as one
+// to read through, with a warning, as a run with --keep-going reports it and goes on.
+func TestIndexWarnsOfUnreadableInputs(t *testing.T) {
+	dir := t.TempDir()
+	notWARC := filepath.Join(dir, "page.warc")
+	os.WriteFile(notWARC, []byte("<html>not a warc</html>"), 0o644)
+	if err := corpus.WriteWARC(filepath.Join(dir, "captures.warc.gz"), 2, 0); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	out := filepath.Join(dir, "crawl.idx")
+	code := run([]string{"articleetl", "index", "--out", out, dir}, strings.NewReader(""), io.Discard, &stderr)
+	want := "articleetl: warning: " + notWARC + ": no WARC records found (a run over these inputs reports it too)\n" +
+		"articleetl: indexed 2 WARC files (2 pages, 0 of them revisits; 1 files to be read through) to " + out + "\n"
+	if code != 0 || stderr.String() != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 0 and\n%s", code, stderr.String(), want)
 	}
 }
