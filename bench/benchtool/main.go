@@ -20,6 +20,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/articleetl/articleetl/internal/corpus"
+	"github.com/articleetl/articleetl/internal/gctarget"
 )
 
 func main() {
@@ -67,7 +68,9 @@ func gen(args []string) error {
 func parse(args []string) error {
 	fs := flag.NewFlagSet("parse", flag.ExitOnError)
 	workers := fs.Int("workers", 1, "files parsed at once")
+	target := fs.Int64("memory-target", 0, "heap bytes to grow to between collections, as articleetl run --memory-target (0: Go's default)")
 	fs.Parse(args)
+	defer gctarget.Set(*target)()
 	files, err := filepath.Glob(filepath.Join(fs.Arg(0), "*.html"))
 	if err != nil {
 		return err

@@ -24,6 +24,7 @@ func mergeCommand() *cli.Command {
 			"   articleetl merge --out data s0 s1\n\n" + helpExitCodes,
 		Flags: append(outputFlags(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
+			memoryTargetFlag(),
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -33,6 +34,11 @@ func mergeCommand() *cli.Command {
 			if err != nil {
 				return usageError{err}
 			}
+			restoreGC, err := tuneGC(c)
+			if err != nil {
+				return err
+			}
+			defer restoreGC()
 			cfg := pipeline.Config{Out: c.String("out"), Formats: formats, ToolVersion: articleetl.Version}
 			res, err := pipeline.Merge(c.Context, c.Args().Slice(), cfg)
 			if err != nil {

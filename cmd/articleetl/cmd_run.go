@@ -51,6 +51,7 @@ func runCommand() *cli.Command {
 			&cli.DurationFlag{Name: "timeout", Value: 30 * time.Second, Usage: "per-request timeout for URL inputs (example: --timeout 10s)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "largest page accepted, from a file, URL or WARC record (example: --max-input-size 64MiB)"},
 			&cli.StringFlag{Name: "shard", EnvVars: []string{"ARTICLEETL_SHARD"}, Usage: "process only part `I/N` of the inputs (0-based; chosen by a hash of each input's name), naming outputs <table>.shard-I-of-N.<format>; combine with merge (example: --shard 0/3)"},
+			memoryTargetFlag(),
 			&cli.StringFlag{Name: "warc-index", EnvVars: []string{"ARTICLEETL_WARC_INDEX"}, Usage: "read the WARC files through their index `FILE` (articleetl index): a shard seeks to its own records instead of reading every record (example: --warc-index crawl.idx)"},
 			&cli.StringFlag{Name: "content-selector", Usage: "CSS `SELECTOR` of the element holding the article body, for pages the built-in choice gets wrong (example: --content-selector 'div.post-body')"},
 			&cli.StringFlag{Name: "log-format", Value: "none", Usage: "per-input logs on stderr: none, text or json (example: --log-format json)"},
@@ -81,6 +82,11 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return usageError{err}
 	}
+	restoreGC, err := tuneGC(c)
+	if err != nil {
+		return err
+	}
+	defer restoreGC()
 	var shard pipeline.Shard
 	if s := c.String("shard"); s != "" {
 		if shard, err = pipeline.ParseShard(s); err != nil {

@@ -188,3 +188,19 @@ func TestIndexWarnsOfUnreadableInputs(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit 0 and\n%s", code, stderr.String(), want)
 	}
 }
+
+func TestMemoryTargetFlag(t *testing.T) {
+	for _, v := range []string{"lots", "-5MiB"} {
+		var stderr bytes.Buffer
+		code := run([]string{"articleetl", "run", "--memory-target", v, "--out", filepath.Join(t.TempDir(), "out")}, strings.NewReader(""), io.Discard, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), "--memory-target") {
+			t.Errorf("--memory-target %s: exit %d, %q; want a usage error", v, code, stderr.String())
+		}
+	}
+	for _, v := range []string{"0", "64MiB"} {
+		var stderr bytes.Buffer
+		if code := run([]string{"articleetl", "run", "--quiet", "--memory-target", v, "--out", filepath.Join(t.TempDir(), "out")}, strings.NewReader(""), io.Discard, &stderr); code != 0 {
+			t.Errorf("--memory-target %s: exit %d, %s", v, code, stderr.String())
+		}
+	}
+}
