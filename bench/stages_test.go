@@ -134,14 +134,19 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 	defer ds.Abort()
 	for i := 0; b.Loop(); i++ {
-		recs, err := pipeline.Process(pipeline.Input{Source: "bench", Data: page}, pipeline.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		recs.Document.SnapshotID = distinctSnapshot(i)
-		if _, err := ds.Add(recs); err != nil {
-			b.Fatal(err)
-		}
+		processPage(b, ds, i)
+	}
+}
+
+// processPage runs the page through the pipeline into ds as snapshot i.
+func processPage(b *testing.B, ds *load.Dataset, i int) {
+	recs, err := pipeline.Process(pipeline.Input{Source: "bench", Data: page}, pipeline.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	recs.Document.SnapshotID = distinctSnapshot(i)
+	if _, err := ds.Add(recs); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -164,14 +169,7 @@ func BenchmarkPipelineOverParse(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		recs, err := pipeline.Process(pipeline.Input{Source: "bench", Data: page}, pipeline.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		recs.Document.SnapshotID = distinctSnapshot(i)
-		if _, err := ds.Add(recs); err != nil {
-			b.Fatal(err)
-		}
+		processPage(b, ds, i)
 		t2 := time.Now()
 		parse += t1.Sub(t0)
 		whole += t2.Sub(t1)

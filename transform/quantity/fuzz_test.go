@@ -120,22 +120,11 @@ func FuzzDetectGrouping(f *testing.F) {
 
 // groupingFromEveryLine is DetectGrouping without its skipping of lines.
 func groupingFromEveryLine(text string) Grouping {
+	var sc Scanner
 	dot, comma := 0, 0
 	for line := range strings.Lines(text) {
-		toks := tokenize(nil, line)
-		for i, tok := range toks {
-			if tok.kind != tNum || gluedToIdentifier(toks, i, false) {
-				continue
-			}
-			d, c := groupingVotes(tok.text)
-			dot, comma = dot+d, comma+c
-		}
+		d, c := sc.lineVotes(line)
+		dot, comma = dot+d, comma+c
 	}
-	switch {
-	case dot > comma:
-		return GroupingDotThousands
-	case comma > dot:
-		return GroupingCommaThousands
-	}
-	return GroupingUnknown
+	return verdict(dot, comma)
 }

@@ -55,17 +55,29 @@ func (sc *Scanner) DetectGrouping(text string) Grouping {
 		if !hasSeparatedDigits(line) {
 			continue // no number with a separator, no vote: the line need not be read
 		}
-		toks := tokenize(slices.Grow(sc.toks[:0], len(line)/4), line)
-		sc.toks = toks
-		for i, t := range toks {
-			if t.kind != tNum || gluedToIdentifier(toks, i, false) {
-				continue
-			}
-			d, c := groupingVotes(t.text)
-			dot += d
-			comma += c
-		}
+		d, c := sc.lineVotes(line)
+		dot, comma = dot+d, comma+c
 	}
+	return verdict(dot, comma)
+}
+
+// lineVotes counts the votes of the numbers of one line.
+func (sc *Scanner) lineVotes(line string) (dot, comma int) {
+	toks := tokenize(slices.Grow(sc.toks[:0], len(line)/4), line)
+	sc.toks = toks
+	for i, t := range toks {
+		if t.kind != tNum || gluedToIdentifier(toks, i, false) {
+			continue
+		}
+		d, c := groupingVotes(t.text)
+		dot += d
+		comma += c
+	}
+	return dot, comma
+}
+
+// verdict is the convention the votes give: the majority, or GroupingUnknown for a tie.
+func verdict(dot, comma int) Grouping {
 	switch {
 	case dot > comma:
 		return GroupingDotThousands
