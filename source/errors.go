@@ -18,6 +18,10 @@ var (
 	ErrNoStdin           = errors.New("no standard input")
 	ErrNotWARC           = errors.New("no WARC records found")
 	ErrRevisitUnresolved = errors.New("revisit refers to a record not in this file or an earlier one")
+	// ErrWARCNotIndexed is a WARC from standard input or a URL in a run with a WARC index:
+	// its revisits could refer to records of the indexed files, which such a run does not
+	// keep for them (earlierPages), so it is refused rather than left unresolved.
+	ErrWARCNotIndexed = errors.New("a WARC from standard input or a URL cannot be read in a run with a WARC index: give it in a run of its own, or save it and index it with the other files")
 	// ErrIndexStale is a WARC file that is not as its WARC index describes it.
 	ErrIndexStale = errors.New("the WARC file changed since it was indexed: rebuild the index")
 	// ErrNotRecord is bytes of a WARC file that the reader passed over looking for the next

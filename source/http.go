@@ -196,6 +196,9 @@ func (r *runner) attempt(target string) (res *fetched, retry bool, wait time.Dur
 // called as bytes arrive; cancel cancels the request. retry reports a failure to read the
 // body, worth another attempt.
 func (r *runner) spoolResponse(resp *http.Response, progress, cancel func()) (res *fetched, retry bool, err error) {
+	if r.opts.WARCIndex != nil {
+		return nil, false, ErrWARCNotIndexed // before downloading it
+	}
 	if resp.ContentLength > r.opts.MaxSpoolBytes {
 		return nil, false, &SpoolTooLargeError{Limit: r.opts.MaxSpoolBytes}
 	}

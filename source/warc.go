@@ -119,11 +119,6 @@ func (r *runner) readWARC(path, name string) error {
 	if err != nil {
 		return err
 	}
-	if r.opts.WARCIndex != nil && r.plan == nil {
-		// Its revisits could refer to records of the files read through the index, which
-		// are not kept for them (earlierPages): refused rather than left unresolved.
-		return fmt.Errorf("%s: a WARC from standard input or a URL cannot be read in a run with a WARC index: give it in a run of its own, or save it and index it with the other files", name)
-	}
 	if !whole {
 		_, err := r.readRecords(path, name)
 		return err
@@ -686,6 +681,9 @@ func looksLikeWARC(br *bufio.Reader) bool {
 // spooledWARC reads a WARC that arrives on rd (standard input) as readWARC reads a file,
 // after copying it to a temporary file.
 func (r *runner) spooledWARC(name string, rd io.Reader) error {
+	if r.opts.WARCIndex != nil {
+		return r.fail(name, "", ErrWARCNotIndexed) // before copying it
+	}
 	path, err := r.spool(rd, nil, nil)
 	if err != nil {
 		if ctxErr := r.ctx.Err(); ctxErr != nil {

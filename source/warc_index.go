@@ -192,10 +192,19 @@ func (r *runner) readIndexed(path string) error {
 	// A revisit's resolution depends on the files read before it, so the run must read
 	// the files the index was built from, in the same order (it may stop short).
 	if f.number != r.indexed {
-		return fmt.Errorf("%s: read as WARC file %d of the run, but file %d of the WARC index %s: give the run the inputs the index was built from, in the same order", path, r.indexed+1, f.number+1, x.path)
+		expected := "no more files"
+		if r.indexed < len(x.paths) {
+			expected = x.paths[r.indexed]
+		}
+		return fmt.Errorf("%s: read as WARC file %d of the run, but the WARC index %s lists it as file %d and %s as file %d: give the run the inputs the index was built from, in the same order", path, r.indexed+1, x.path, f.number+1, expected, r.indexed+1)
 	}
 	r.indexed++
-	info, err := os.Stat(path)
+	fh, err := os.Open(path)
+	if err != nil {
+		return r.fail(path, "", pathError(err)) // as reading it through reports it
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
 	if err != nil {
 		return r.fail(path, "", pathError(err))
 	}
@@ -318,15 +327,21 @@ func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Wri
 	if err := b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
 		return b.stats, err
 	}
-	// An input that cannot be read at all (a missing file, a .warc that is no WARC) is
-	// noted and indexing goes on, as a run goes on with --keep-going: a WARC file with a
-	// failure of its own is listed to be read through, where the run meets the same
-	// failure, and a missing one is not listed, as the run does not read it.
+	// A .warc file that holds no WARC records is noted and indexing goes on, as a run goes
+	// on with --keep-going: it is listed to be read through, where the run meets the same
+	// failure (and a file changed into a WARC since has another size, which the run
+	// refuses). An input that cannot be read at all (missing, not permitted) stops the
+	// index: were it readable at run time, the index would not describe it, nor the
+	// revisits in later files that refer to it.
 	unreadable := func(it Item) error {
-		if it.Err != nil && it.Origin == "" {
+		switch {
+		case it.Err == nil || it.Origin != "":
+			return nil
+		case errors.Is(it.Err, ErrNotWARC):
 			b.stats.Unreadable = append(b.stats.Unreadable, it.Source+": "+it.Err.Error())
+			return nil
 		}
-		return nil
+		return fmt.Errorf("cannot index %s: %w", it.Source, it.Err)
 	}
 	r := &runner{ctx: ctx, opts: opts, fn: unreadable, indexing: b}
 	for _, arg := range args {

@@ -262,8 +262,12 @@ func TestWARCIndexNeedsTheSameRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := each([]string{first, "-"}, Options{Stdin: bytes.NewReader(b)}); err == nil || !strings.Contains(err.Error(), "-: a WARC from standard input or a URL cannot be read in a run with a WARC index") {
-		t.Errorf("a WARC on standard input: %v", err)
+	if items, err := each([]string{first, "-"}, Options{Stdin: bytes.NewReader(b)}); err != nil || len(items) != 5 || !errors.Is(items[4].Err, ErrWARCNotIndexed) || items[4].Source != "-" {
+		t.Errorf("a WARC on standard input: %v, %d items", err, len(items))
+	}
+	// A file of the index missing at run time: the next one is refused, naming it.
+	if _, err := each([]string{filepath.Join(t.TempDir(), "gone.warc.gz"), later}, Options{}); err == nil || !strings.Contains(err.Error(), "lists it as file 2 and "+first+" as file 1") {
+		t.Errorf("a file of the index missing: %v", err)
 	}
 
 	// An original changed in place (same size, another record id), read only for the
@@ -302,6 +306,16 @@ func TestWARCIndexNeedsTheSameRun(t *testing.T) {
 	}
 	if err := Each(context.Background(), []string{first}, Options{WARCIndex: xb}, func(Item) error { return nil }); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Errorf("an offset out of range: %v", err)
+	}
+
+	// A WARC file that cannot be read when indexing (here a dangling link in a directory):
+	// refused, since were it readable at run time the index would not describe it.
+	linkDir := t.TempDir()
+	if err := os.Symlink(filepath.Join(linkDir, "nowhere"), filepath.Join(linkDir, "a.warc.gz")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteWARCIndex(context.Background(), []string{linkDir}, Options{}, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "cannot index "+filepath.Join(linkDir, "a.warc.gz")) {
+		t.Errorf("an unreadable WARC file: %v", err)
 	}
 
 	// A WARC-Record-ID that is not UTF-8: refused when indexing, not in every shard.

@@ -21,8 +21,8 @@ func memoryTargetFlag() cli.Flag {
 }
 
 // tuneGC applies --memory-target for the command (gctarget) and returns the function that
-// restores the collector's setting after it. GOGC in the environment, when set and the
-// flag is not, is the user's choice and is kept.
+// restores the collector's setting after it. A GOGC in the environment is the user's
+// choice and is kept, unless --memory-target (or ARTICLEETL_MEMORY_TARGET) is given too.
 func tuneGC(c *cli.Context) (restore func(), err error) {
 	var target int64
 	if s := strings.TrimSpace(c.String("memory-target")); s != "0" {
@@ -30,7 +30,7 @@ func tuneGC(c *cli.Context) (restore func(), err error) {
 			return nil, usageError{fmt.Errorf("--memory-target: %w", err)}
 		}
 	}
-	if _, set := os.LookupEnv("GOGC"); set && !c.IsSet("memory-target") {
+	if os.Getenv("GOGC") != "" && !c.IsSet("memory-target") {
 		return func() {}, nil
 	}
 	return gctarget.Set(target), nil

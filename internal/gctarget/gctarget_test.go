@@ -3,6 +3,7 @@ package gctarget
 import (
 	"runtime"
 	"runtime/debug"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -65,5 +66,82 @@ func TestSetZero(t *testing.T) {
 	Set(0)()
 	if p := percent(); p != 120 {
 		t.Errorf("Set(0) changed GOGC to %d", p)
+	}
+}
+
+func TestPercentFor(t *testing.T) {
+	for _, tt := range []struct {
+		live   uint64
+		target int64
+		want   int
+	}{
+		{0, 128 << 20, 2000},
+		{1 << 20, 128 << 20, 2000},  // 12,700% clamped
+		{16 << 20, 128 << 20, 700},  // the next collection at 16 + 16×7 = 128 MiB
+		{64 << 20, 128 << 20, 100},  // exactly twice: Go's default
+		{100 << 20, 128 << 20, 100}, // 28% would collect more often than the default
+		{200 << 20, 128 << 20, 100}, // past the target
+	} {
+		if got := percentFor(tt.live, tt.target); got != tt.want {
+			t.Errorf("percentFor(%d MiB live, %d MiB) = %d, want %d", tt.live>>20, tt.target>>20, got, tt.want)
+		}
+	}
+}
+
+// TestRestoreIsFinal ends settings while collections run on another goroutine: a
+// collection under way when a setting ends must not change GOGC after it (a review found
+// that with gctuner it did, 35 times in 300).
+func TestRestoreIsFinal(t *testing.T) {
+	before := debug.SetGCPercent(150)
+	defer debug.SetGCPercent(before)
+	var stop atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for !stop.Load() {
+			runtime.GC()
+		}
+	}()
+	bad := 0
+	for i := range 300 {
+		restore := Set(256 << 20)
+		time.Sleep(time.Duration(i%7) * 100 * time.Microsecond)
+		restore()
+		restore() // a second call changes nothing
+		time.Sleep(2 * time.Millisecond)
+		if percent() != 150 {
+			bad++
+			debug.SetGCPercent(150)
+		}
+	}
+	stop.Store(true)
+	<-done
+	if bad > 0 {
+		t.Errorf("%d times in 300, GOGC changed after the setting ended", bad)
+	}
+}
+
+// TestOverlappingSettings checks that GOGC comes back when the last of two settings ends,
+// whichever order they end in.
+func TestOverlappingSettings(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	a := Set(256 << 20)
+	for i := 0; i < 50 && percent() <= 100; i++ {
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	b := Set(256 << 20)
+	a()
+	runtime.GC()
+	time.Sleep(20 * time.Millisecond)
+	if p := percent(); p <= 100 {
+		t.Errorf("with one setting still in force, GOGC = %d: tuning stopped", p)
+	}
+	b()
+	runtime.GC()
+	time.Sleep(20 * time.Millisecond)
+	if p := percent(); p != 100 {
+		t.Errorf("after both settings ended, GOGC = %d, want 100", p)
 	}
 }
