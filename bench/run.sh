@@ -42,10 +42,10 @@ for n in $SIZES; do
   mb=$(du -sm --apparent-size "$corpus" | cut -f1)
   echo
   echo "== N=$n distinct snapshots + $dups exact duplicates = $docs pages, ${mb} MB of HTML"
-  # The run keeps its heap growing to --memory-target (128 MiB) between collections; the
+  # The run keeps its heap growing to --memory-target (64 MiB) between collections; the
   # baseline is measured both at Go's default and with the same target, and the run at
   # Go's default too (--memory-target 0), so that each ratio compares like with like.
-  target=$((128 << 20))
+  target=$((64 << 20))
   read -r base_t base_m _ < <(measure "$work/benchtool" parse -workers "$WORKERS" "$corpus")
   read -r baset_t baset_m _ < <(measure "$work/benchtool" parse -memory-target "$target" -workers "$WORKERS" "$corpus")
   read -r run_t run_m run_c < <(measure "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$corpus")
@@ -56,11 +56,11 @@ for n in $SIZES; do
   read -r base_one_t _ _ < <(measure "$work/benchtool" parse -workers 1 "$corpus")
   awk -v d="$docs" -v mb="$mb" -v bt="$base_t" -v bm="$base_m" -v btt="$baset_t" -v btm="$baset_m" -v rt="$run_t" -v rm="$run_m" -v r0t="$run0_t" -v r0m="$run0_m" -v wt="$warc_t" -v wm="$warc_m" -v ot="$one_t" -v o0t="$one0_t" -v bot="$base_one_t" -v w="$WORKERS" -v rc="$run_c" -v oc="$one_c" 'BEGIN{
     printf "goquery parse only     %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", bt, d/bt, mb/bt, bm/1024
-    printf "  with 128 MiB target  %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", btt, d/btt, mb/btt, btm/1024
+    printf "  with 64 MiB target   %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", btt, d/btt, mb/btt, btm/1024
     printf "articleetl run (HTML)  %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", rt, d/rt, mb/rt, rm/1024
     printf "  --memory-target 0    %7.2f s  %8.1f docs/s  %6.1f MB/s  peak RSS %6.1f MB\n", r0t, d/r0t, mb/r0t, r0m/1024
     printf "articleetl run (WARC)  %7.2f s  %8.1f docs/s  %6s       peak RSS %6.1f MB\n", wt, d/wt, "", wm/1024
-    printf "pipeline / parse-only  %7.2fx (both with the 128 MiB target); %.2fx against parsing at Go'"'"'s default; %.2fx both at the default\n", rt/btt, rt/bt, r0t/bt
+    printf "pipeline / parse-only  %7.2fx (both with the 64 MiB target); %.2fx against parsing at Go'"'"'s default; %.2fx both at the default\n", rt/btt, rt/bt, r0t/bt
     printf "workers %d vs 1         %7.2fx faster (--memory-target 0: %.2fx; goquery parse alone: %.2fx)\n", w, ot/rt, o0t/r0t, bot/bt
     # With one worker, the CPU spent outside it (collector, writer, reading) runs on the
     # other cores for free; with w workers all of it competes. So w workers cannot beat

@@ -12,12 +12,12 @@ import (
 
 // defaultMemoryTarget is the heap a run may grow to before the garbage collector runs
 // (gctarget has why): about 100 MB of peak RSS for any number of pages.
-const defaultMemoryTarget = "128MiB"
+const defaultMemoryTarget = "64MiB"
 
 // memoryTargetFlag is the flag of the commands that process many pages.
 func memoryTargetFlag() cli.Flag {
 	return &cli.StringFlag{Name: "memory-target", EnvVars: []string{"ARTICLEETL_MEMORY_TARGET"}, Value: defaultMemoryTarget,
-		Usage: "heap `SIZE` the run may grow to before collecting garbage: more is faster, less uses less memory; 0 for Go's default (collect at twice the live heap, or as GOGC says) (example: --memory-target 64MiB)"}
+		Usage: "heap `SIZE` the run may grow to before collecting garbage: more is faster, less uses less memory; 0 for Go's default (collect at twice the live heap, or as GOGC says) (example: --memory-target 128MiB)"}
 }
 
 // tuneGC applies --memory-target for the command (gctarget) and returns the function that

@@ -25,7 +25,7 @@ import (
 )
 
 // The percentage is kept between Go's default (never collecting more often than without
-// a target) and 2000 (a live heap of 6 MB may grow to the 128 MiB default target).
+// a target) and 2000 (a live heap of 3 MB may grow to the 64 MiB default target).
 const (
 	minPercent = 100
 	maxPercent = 2000
