@@ -103,6 +103,9 @@ func OpenWARCIndex(path string) (*WARCIndex, error) {
 	}
 	var h indexHeader
 	first, err := br.ReadBytes('\n')
+	if err != nil && err != io.EOF {
+		return nil, fmt.Errorf("WARC index %s: %w", path, err)
+	}
 	if err := json.Unmarshal(first, &h); err != nil || h.Format != warcIndexFormat {
 		return nil, fmt.Errorf("WARC index %s: not an index written by articleetl index", path)
 	}
