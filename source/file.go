@@ -41,6 +41,10 @@ func (r *runner) path(arg string) error {
 		return r.glob(arg)
 	case errors.Is(err, fs.ErrNotExist) && r.isBareWayback(arg):
 		return r.fetch(arg, "https://"+arg)
+	case r.opts.WARCIndex.has(arg):
+		// A WARC file of the index that cannot be found now fails in its place, so that
+		// the files after it are still where the index has them.
+		return r.warc(arg)
 	}
 	return r.fail(arg, "", pathError(err))
 }

@@ -175,6 +175,15 @@ func (x *WARCIndex) events(f *indexedFile) ([]indexEvent, error) {
 	return events, nil
 }
 
+// has reports whether the index lists a WARC file at path; a nil index lists none.
+func (x *WARCIndex) has(path string) bool {
+	if x == nil {
+		return false
+	}
+	_, ok := x.files[path]
+	return ok
+}
+
 // filePlan is how a WARC file is read through an index: its number and, by offset, its
 // revisits' resolutions.
 type filePlan struct {
@@ -204,7 +213,10 @@ func (r *runner) readIndexed(path string) error {
 	r.indexed++
 	fh, err := os.Open(path)
 	if err != nil {
-		return r.fail(path, "", pathError(err)) // as reading it through reports it
+		// A failure in its place, as reading it through gives. (Revisits in later files
+		// still follow the index to their originals in it, and fail reading them, where
+		// reading through would look for other originals.)
+		return r.fail(path, "", pathError(err))
 	}
 	defer fh.Close()
 	info, err := fh.Stat()
@@ -330,21 +342,23 @@ func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Wri
 	if err := b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
 		return b.stats, err
 	}
-	// A .warc file that holds no WARC records is noted and indexing goes on, as a run goes
-	// on with --keep-going: it is listed to be read through, where the run meets the same
-	// failure (and a file changed into a WARC since has another size, which the run
-	// refuses). An input that cannot be read at all (missing, not permitted) stops the
-	// index: were it readable at run time, the index would not describe it, nor the
-	// revisits in later files that refer to it.
+	// A WARC file being indexed that cannot be read at all (not permitted, a dangling
+	// link, a whole-gzipped copy over the spool limit) stops the index: were it readable
+	// at run time, the index would not describe it, nor the revisits in later files that
+	// refer to it. One that holds no WARC records is listed to be read through, where the
+	// run meets the same failure (a file changed into a WARC since has another size, which
+	// the run refuses), with a warning. Failures outside any WARC file (a missing
+	// argument, a glob without a match, an empty directory) are warnings too: the run
+	// meets them the same way, and they are in no file of the index.
 	unreadable := func(it Item) error {
 		switch {
 		case it.Err == nil || it.Origin != "":
 			return nil
-		case errors.Is(it.Err, ErrNotWARC):
-			b.stats.Unreadable = append(b.stats.Unreadable, it.Source+": "+it.Err.Error())
-			return nil
+		case b.cur != nil && !errors.Is(it.Err, ErrNotWARC):
+			return fmt.Errorf("cannot index %s: %w", it.Source, it.Err)
 		}
-		return fmt.Errorf("cannot index %s: %w", it.Source, it.Err)
+		b.stats.Unreadable = append(b.stats.Unreadable, it.Source+": "+it.Err.Error())
+		return nil
 	}
 	r := &runner{ctx: ctx, opts: opts, fn: unreadable, indexing: b}
 	for _, arg := range args {

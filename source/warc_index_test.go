@@ -265,9 +265,27 @@ func TestWARCIndexNeedsTheSameRun(t *testing.T) {
 	if items, err := each([]string{first, "-"}, Options{Stdin: bytes.NewReader(b)}); err != nil || len(items) != 5 || !errors.Is(items[4].Err, ErrWARCNotIndexed) || items[4].Source != "-" {
 		t.Errorf("a WARC on standard input: %v, %d items", err, len(items))
 	}
-	// A file of the index missing at run time: the next one is refused, naming it.
-	if _, err := each([]string{filepath.Join(t.TempDir(), "gone.warc.gz"), later}, Options{}); err == nil || !strings.Contains(err.Error(), "lists it as file 2 and "+first+" as file 1") {
-		t.Errorf("a file of the index missing: %v", err)
+	// A path the index does not have, given where one it has should be: the next file is
+	// refused, naming the one expected.
+	if _, err := each([]string{filepath.Join(t.TempDir(), "other.warc.gz"), later}, Options{}); err == nil || !strings.Contains(err.Error(), "lists it as file 2 and "+first+" as file 1") {
+		t.Errorf("a file of the index replaced by another: %v", err)
+	}
+	// A file of the index gone at run time fails in its place; the files after it are read.
+	gone := t.TempDir()
+	g1, g2 := filepath.Join(gone, "1.warc.gz"), filepath.Join(gone, "2.warc.gz")
+	os.WriteFile(g1, mustRead(t, first), 0o644)
+	os.WriteFile(g2, mustRead(t, later), 0o644)
+	xg, _ := buildIndex(t, []string{g1, g2}, Options{})
+	os.Remove(g1)
+	var items []Item
+	err = Each(context.Background(), []string{g1, g2}, Options{WARCIndex: xg}, func(it Item) error { items = append(items, it); return nil })
+	if err != nil || len(items) != 4 || items[0].Source != g1 || !errors.Is(items[0].Err, os.ErrNotExist) {
+		t.Errorf("a file of the index gone: %v, items %+v", err, items)
+	}
+	for _, it := range items[1:] {
+		if !strings.HasPrefix(it.Origin, g2+"@") {
+			t.Errorf("after the gone file, an item not of the next one: %+v", it)
+		}
 	}
 
 	// An original changed in place (same size, another record id), read only for the

@@ -152,7 +152,7 @@ func TestIndexFailsCleanly(t *testing.T) {
 		reason string
 	}{
 		{[]string{"-"}, "only WARC files can be indexed"},
-		{[]string{filepath.Join(dir, "none.warc.gz")}, "cannot index " + filepath.Join(dir, "none.warc.gz") + ": no such file"},
+		{[]string{filepath.Join(dir, "none.warc.gz")}, "no WARC file to index (" + filepath.Join(dir, "none.warc.gz") + ": no such file)"},
 		{[]string{filepath.Join("..", "..", "testdata", "article")}, "no WARC file to index"},
 		{[]string{filepath.Join(dir, "caf\xe9.warc")}, "its name is not valid UTF-8"},
 	} {

@@ -3,6 +3,7 @@ package gctarget
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -71,20 +72,59 @@ func TestSetZero(t *testing.T) {
 
 func TestPercentFor(t *testing.T) {
 	for _, tt := range []struct {
-		live   uint64
-		target int64
-		want   int
+		live, roots uint64
+		target      int64
+		want        int
 	}{
-		{0, 128 << 20, 2000},
-		{1 << 20, 128 << 20, 2000},  // 12,700% clamped
-		{16 << 20, 128 << 20, 700},  // the next collection at 16 + 16×7 = 128 MiB
-		{64 << 20, 128 << 20, 100},  // exactly twice: Go's default
-		{100 << 20, 128 << 20, 100}, // 28% would collect more often than the default
-		{200 << 20, 128 << 20, 100}, // past the target
+		{0, 0, 128 << 20, 2000},
+		{1 << 20, 0, 128 << 20, 2000},        // 12,700% clamped
+		{16 << 20, 0, 128 << 20, 700},        // the next collection at 16 + 16×7 = 128 MiB
+		{16 << 20, 16 << 20, 128 << 20, 350}, // stacks and globals count too: 16 + 32×3.5
+		{64 << 20, 0, 128 << 20, 100},        // exactly twice: Go's default
+		{100 << 20, 0, 128 << 20, 100},       // 28% would collect more often than the default
+		{200 << 20, 0, 128 << 20, 100},       // past the target
+		{1 << 20, 0, 64 << 20, 1600},         // the runtime's floor, 4 MiB × 16, is the target
+		{1 << 20, 0, 16 << 20, 400},          // likewise
+		{0, 0, 2 << 20, 100},                 // a target below the floor: Go's default
 	} {
-		if got := percentFor(tt.live, tt.target); got != tt.want {
-			t.Errorf("percentFor(%d MiB live, %d MiB) = %d, want %d", tt.live>>20, tt.target>>20, got, tt.want)
+		if got := percentFor(tt.live, tt.roots, tt.target); got != tt.want {
+			t.Errorf("percentFor(%d MiB live, %d MiB roots, %d MiB) = %d, want %d", tt.live>>20, tt.roots>>20, tt.target>>20, got, tt.want)
 		}
+	}
+}
+
+// TestGoalWithinTarget checks the runtime's own heap goal, after a few collections, against
+// the target, with little live and with some (a review found goals of 80 MiB for targets of
+// 16 and 64 MiB, and 65 MiB for 64 with 8 MiB live).
+func TestGoalWithinTarget(t *testing.T) {
+	goal := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	settle := func() {
+		for range 3 {
+			runtime.GC()
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	// Targets at least twice what is live: below that the percentage stays at Go's
+	// default, whose goal is twice the live heap, by design.
+	for live, targets := range map[int][]int64{0: {16 << 20, 64 << 20}, 8: {32 << 20, 64 << 20}} {
+		keep := make([][]byte, live)
+		for i := range keep {
+			keep[i] = make([]byte, 1<<20)
+		}
+		for _, target := range targets {
+			restore := Set(target)
+			settle()
+			g := goal()
+			restore()
+			if g > uint64(target) {
+				t.Errorf("%d MiB live, target %d MiB: heap goal %.1f MiB", live, target>>20, float64(g)/(1<<20))
+			}
+		}
+		runtime.KeepAlive(keep)
 	}
 }
 
