@@ -279,7 +279,7 @@ func TestWARCIndexNeedsTheSameRun(t *testing.T) {
 	os.Remove(g1)
 	var items []Item
 	err = Each(context.Background(), []string{g1, g2}, Options{WARCIndex: xg}, func(it Item) error { items = append(items, it); return nil })
-	if err != nil || len(items) != 4 || items[0].Source != g1 || !errors.Is(items[0].Err, os.ErrNotExist) {
+	if err != nil || len(items) != 4 || items[0].Source != g1 || !errors.Is(items[0].Err, ErrNoSuchFile) {
 		t.Errorf("a file of the index gone: %v, items %+v", err, items)
 	}
 	for _, it := range items[1:] {
