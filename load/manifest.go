@@ -17,16 +17,26 @@ const ManifestName = "manifest.json"
 // Manifest describes one run and every file it wrote. Run-time facts (times, host) live
 // here and never in the table files, which stay byte-identical between runs.
 type Manifest struct {
-	Tool        string          `json:"tool"`
-	ToolVersion string          `json:"tool_version"`
-	StartedAt   time.Time       `json:"started_at"`
-	FinishedAt  time.Time       `json:"finished_at"`
-	Host        string          `json:"host,omitempty"`
-	Layout      string          `json:"layout"`          // LayoutFlat or LayoutPartitioned
-	Shard       string          `json:"shard,omitempty"` // "i/n" for one shard of a sharded run
-	Tables      []ManifestTable `json:"tables"`
-	Inputs      []InputStatus   `json:"inputs"`
-	Runs        []Run           `json:"runs,omitempty"`
+	Tool        string    `json:"tool"`
+	ToolVersion string    `json:"tool_version"`
+	StartedAt   time.Time `json:"started_at"`
+	FinishedAt  time.Time `json:"finished_at"`
+	Host        string    `json:"host,omitempty"`
+	Layout      string    `json:"layout"`          // LayoutFlat or LayoutPartitioned
+	Shard       string    `json:"shard,omitempty"` // "i/n" for one shard of a sharded run
+	// WARCIndex is the WARC index the run read its WARC files through (run --warc-index),
+	// nil when it read them through: the tables are the same either way, so it is a fact
+	// of the run for provenance, like the host.
+	WARCIndex *IndexRef       `json:"warc_index,omitempty"`
+	Tables    []ManifestTable `json:"tables"`
+	Inputs    []InputStatus   `json:"inputs"`
+	Runs      []Run           `json:"runs,omitempty"`
+}
+
+// IndexRef names a file a run read besides its inputs: its path as given and its SHA-256.
+type IndexRef struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
 }
 
 // Run records one run that added to a partitioned dataset.

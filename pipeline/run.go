@@ -102,6 +102,9 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	finished := time.Now().UTC()
 	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Shard: cfg.Shard.String()}
 	m.Host, _ = os.Hostname()
+	if x := cfg.Source.WARCIndex; x != nil {
+		m.WARCIndex = &load.IndexRef{Path: x.Path(), SHA256: x.SHA256()}
+	}
 	if cfg.Append {
 		m.Runs = []load.Run{{ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Inputs: r.res.Inputs, Failed: r.res.Failed}}
 	}

@@ -3,6 +3,8 @@ package source
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -77,6 +79,7 @@ type indexPlace struct {
 // index starts, not the parts: a run loads one file's events at a time.
 type WARCIndex struct {
 	path     string
+	sha256   string // hex, of the whole index file
 	maxBytes int64
 	files    map[string]*indexedFile
 	paths    []string // by file number
@@ -97,7 +100,8 @@ func OpenWARCIndex(path string) (*WARCIndex, error) {
 		return nil, fmt.Errorf("WARC index: %w", err)
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
+	sum := sha256.New()
+	br := bufio.NewReaderSize(io.TeeReader(f, sum), 64<<10)
 	bad := func(line int, err error) error {
 		return fmt.Errorf("WARC index %s, line %d: %w", path, line, err)
 	}
@@ -117,6 +121,7 @@ func OpenWARCIndex(path string) (*WARCIndex, error) {
 	for {
 		b, err := br.ReadBytes('\n')
 		if err == io.EOF && len(b) == 0 {
+			x.sha256 = hex.EncodeToString(sum.Sum(nil))
 			return x, nil
 		}
 		line++
@@ -147,6 +152,12 @@ func OpenWARCIndex(path string) (*WARCIndex, error) {
 		}
 	}
 }
+
+// Path is the index file's path, as given to OpenWARCIndex.
+func (x *WARCIndex) Path() string { return x.path }
+
+// SHA256 is the hex SHA-256 of the index file as it was read.
+func (x *WARCIndex) SHA256() string { return x.sha256 }
 
 // events reads the events of the indexed file f.
 func (x *WARCIndex) events(f *indexedFile) ([]indexEvent, error) {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -95,6 +98,22 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		for i, dir := range dirs {
 			if m, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("facts.shard-%d-of-3.parquet", i))); len(m) != 1 {
 				t.Errorf("%s shard %d output is not named for its shard: %v", mode, i, m)
+			}
+			// The manifest says which index the shard read through, for provenance.
+			var m struct {
+				WARCIndex *struct{ Path, SHA256 string } `json:"warc_index"`
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+			if err != nil || json.Unmarshal(b, &m) != nil {
+				t.Fatalf("%s shard %d manifest: %v", mode, i, err)
+			}
+			ix, _ := os.ReadFile(index)
+			sum := sha256.Sum256(ix)
+			switch {
+			case mode == "indexed" && (m.WARCIndex == nil || m.WARCIndex.Path != index || m.WARCIndex.SHA256 != hex.EncodeToString(sum[:])):
+				t.Errorf("indexed shard %d manifest: warc_index %+v, want %s with its sha256", i, m.WARCIndex, index)
+			case mode != "indexed" && m.WARCIndex != nil:
+				t.Errorf("shard %d read through, but its manifest names an index: %+v", i, m.WARCIndex)
 			}
 		}
 		merged := filepath.Join(tmp, "merged-"+mode)
