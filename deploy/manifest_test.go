@@ -30,3 +30,33 @@ func TestIndexedJobMatchesTheCLI(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexJobMatchesTheCLI checks the index Job against the index command's flags, and that
+// the shards' commented --warc-index names the file it writes, from the same argument.
+func TestIndexJobMatchesTheCLI(t *testing.T) {
+	job, err := os.ReadFile("index-job.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../cmd/articleetl/cmd_index.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shards, err := os.ReadFile("indexed-job.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), `Name:      "index"`) || !strings.Contains(string(src), `Name: "out"`) {
+		t.Error("the index command or its --out flag is gone from the CLI")
+	}
+	for _, want := range []string{"- index", "--out=/data/captures.idx", "- /data/captures\n", "name: GOMEMLIMIT"} {
+		if !strings.Contains(string(job), want) {
+			t.Errorf("index Job lacks %q", want)
+		}
+	}
+	for _, want := range []string{"--warc-index=/data/captures.idx", "- /data/captures "} {
+		if !strings.Contains(string(shards), want) {
+			t.Errorf("indexed-job.yaml lacks %q, which the index Job's output needs", want)
+		}
+	}
+}
