@@ -394,14 +394,25 @@ func recordError(offset int64, err error) error {
 	return &WARCError{Offset: offset, Err: err}
 }
 
-// rereadAt reads the record at offset in the WARC file at path again.
-// With id set (from a WARC index), the record there must be that record: gowarc reads on to
-// the next record from an offset where none starts, and a file changed since it was
-// indexed would otherwise give another record's page.
-func rereadAt(path string, offset, maxBytes int64, id string) (warcPage, error) {
+// rereadAt reads the page of the record at offset in the WARC file at path again (atRecord).
+func rereadAt(path string, offset, maxBytes int64, id string) (page warcPage, err error) {
+	err = atRecord(path, offset, id, func(rec gowarc.Record) error {
+		var readErr error
+		page, readErr = readWARCPage(rec.WarcRecord, maxBytes)
+		page.id = rec.WarcRecord.RecordId()
+		return readErr
+	})
+	return page, err
+}
+
+// atRecord reads the record at offset in the WARC file at path and hands it to fn; a
+// record that cannot be read is a *WARCError. With id set (from a WARC index), the record
+// there must be that record: gowarc reads on to the next record from an offset where none
+// starts, and a file changed since it was indexed would otherwise give another record.
+func atRecord(path string, offset int64, id string, fn func(gowarc.Record) error) error {
 	rd, err := gowarc.NewWarcFileReader(path, offset)
 	if err != nil {
-		return warcPage{}, &WARCError{Offset: offset, Err: pathError(err)}
+		return &WARCError{Offset: offset, Err: pathError(err)}
 	}
 	defer rd.Close()
 	rec, err := rd.Next()
@@ -409,14 +420,12 @@ func rereadAt(path string, offset, maxBytes int64, id string) (warcPage, error) 
 	// whether or not Next failed.
 	defer rec.Close() //lint:ignore SA5001 see above
 	if err != nil {
-		return warcPage{}, &WARCError{Offset: offset, Err: err}
+		return &WARCError{Offset: offset, Err: err}
 	}
 	if id != "" && (rec.Offset != offset || rec.WarcRecord.RecordId() != id) {
-		return warcPage{}, &WARCError{Offset: offset, Err: fmt.Errorf("%w: %s is not the record indexed there", ErrIndexStale, rec.WarcRecord.RecordId())}
+		return &WARCError{Offset: offset, Err: fmt.Errorf("%w: %s is not the record indexed there", ErrIndexStale, rec.WarcRecord.RecordId())}
 	}
-	page, err := readWARCPage(rec.WarcRecord, maxBytes)
-	page.id = rec.WarcRecord.RecordId()
-	return page, err
+	return fn(rec)
 }
 
 // add indexes a response or resource record.

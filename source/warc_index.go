@@ -273,23 +273,14 @@ func (r *runner) readIndexed(path string) error {
 // recordAt reads the record of event e and emits its item, after checking that it is the
 // record the index names.
 func (w *warcFile) recordAt(e indexEvent) error {
-	changed := func(err error) error {
+	var emitErr error
+	if err := atRecord(w.path, e.Offset, e.ID, func(rec gowarc.Record) error {
+		emitErr = w.record(rec)
+		return nil
+	}); err != nil {
 		return fmt.Errorf("%s: the record at offset %d is not the one in the WARC index %s (%v): rebuild the index", w.path, e.Offset, w.r.opts.WARCIndex.path, err)
 	}
-	rd, err := gowarc.NewWarcFileReader(w.path, e.Offset)
-	if err != nil {
-		return changed(err)
-	}
-	defer rd.Close()
-	rec, err := rd.Next()
-	defer rec.Close() //lint:ignore SA5001 safe on an empty Record (see rereadAt)
-	if err != nil {
-		return changed(err)
-	}
-	if id := rec.WarcRecord.RecordId(); id != e.ID || rec.Offset != e.Offset {
-		return changed(fmt.Errorf("found %s", id))
-	}
-	return w.record(rec)
+	return emitErr
 }
 
 // planned returns the resolution the index holds for the revisit at offset.
