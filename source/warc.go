@@ -304,10 +304,7 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 		}
 		switch {
 		case e.Via != nil:
-			path, at, err := w.placeOf(e.Via)
-			if err != nil {
-				return err
-			}
+			path, at := w.placeOf(e.Via)
 			_, _, err = w.original(it, path, at, e.Via.ID)
 			return err
 		case e.Skip:

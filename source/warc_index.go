@@ -292,18 +292,15 @@ func (w *warcFile) planned(offset int64) (*indexEvent, error) {
 	return e, nil
 }
 
-// placeOf returns the file and offset of an indexed record, for a revisit's original. A
-// record of the file being read is read from it: for a WARC gzipped as a whole, from its
-// decompressed copy, where the index's offsets are.
-func (w *warcFile) placeOf(p *indexPlace) (path string, offset int64, err error) {
-	x := w.r.opts.WARCIndex
-	switch {
-	case p.File == w.plan.number:
-		return w.path, p.Offset, nil
-	case p.File < 0 || p.File >= len(x.paths):
-		return "", 0, fmt.Errorf("WARC index %s: a revisit of %s refers to file %d of %d", x.path, w.name, p.File, len(x.paths))
+// placeOf returns the file and offset of an indexed record, for a revisit's original (its
+// file number is in range: events checks). A record of the file being read is read from
+// it: for a WARC gzipped as a whole, from its decompressed copy, where the index's offsets
+// are.
+func (w *warcFile) placeOf(p *indexPlace) (path string, offset int64) {
+	if p.File == w.plan.number {
+		return w.path, p.Offset
 	}
-	return x.paths[p.File], p.Offset, nil
+	return w.r.opts.WARCIndex.paths[p.File], p.Offset
 }
 
 // indexBuilder records what a reading of WARC files gives, for WriteWARCIndex.
