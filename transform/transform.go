@@ -90,9 +90,8 @@ func SnapshotID(docID string, a *extract.Article) string {
 	if a.UpdatedOn != nil {
 		part(a.UpdatedOn.Format("2006-01-02"))
 	}
-	var level [20]byte
 	for _, bl := range a.Blocks {
-		part(string(bl.Kind), "/", string(strconv.AppendInt(level[:0], int64(bl.Level), 10)), "/", bl.Text)
+		part(string(bl.Kind), "/", strconv.Itoa(bl.Level), "/", bl.Text)
 	}
 	// Questions that only the page's structured data asks are content too.
 	for _, q := range a.FAQ {
