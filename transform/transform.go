@@ -182,12 +182,27 @@ func (b *builder) walk() {
 	b.addFAQ()
 }
 
+// blockRole is the role a block of kind k has outside any answer; "" for kinds whose role
+// depends on more than their kind. (A map literal here was built afresh for every block.)
+func blockRole(k extract.Kind) Role {
+	switch k {
+	case extract.KindParagraph, extract.KindSummary:
+		return RoleText
+	case extract.KindListItem:
+		return RoleListItem
+	case extract.KindTerm:
+		return RoleTerm
+	case extract.KindDefinition:
+		return RoleDefinition
+	case extract.KindTableRow:
+		return RoleTableRow
+	}
+	return ""
+}
+
 // read takes in one block that asks no question and returns its role.
 func (b *builder) read(bl extract.Block) Role {
-	role := map[extract.Kind]Role{
-		extract.KindParagraph: RoleText, extract.KindListItem: RoleListItem, extract.KindTerm: RoleTerm,
-		extract.KindDefinition: RoleDefinition, extract.KindTableRow: RoleTableRow, extract.KindSummary: RoleText,
-	}[bl.Kind]
+	role := blockRole(bl.Kind)
 	switch bl.Kind {
 	case extract.KindHeading:
 		b.finishAnswer()

@@ -1,0 +1,204 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// dropScriptText is the page withoutScriptText reads.
+func dropScriptText(page []byte) []byte {
+	out, err := io.ReadAll(withoutScriptText(page))
+	if err != nil {
+		panic(err) // reading memory
+	}
+	return out
+}
+
+func TestDropScriptText(t *testing.T) {
+	for _, c := range []struct {
+		name, in, want string
+	}{
+		{"script and style", `<p>a<script>var x = "<p>";</script><style>p{}</style>b`,
+			`<p>a<script></script><style></style>b`},
+		{"upper case, attributes, end tag with attributes", `<SCRIPT type="text/javascript" src=x.js>f()</SCRIPT ><Style media='a>b'>q</sTyLe x=">">`,
+			`<SCRIPT type="text/javascript" src=x.js></SCRIPT ><Style media='a>b'></sTyLe x=">">`},
+		{"JSON-LD kept", `<script type="application/ld+json">{"a":1}</script><script>b</script>`,
+			`<script type="application/ld+json">{"a":1}</script><script></script>`},
+		{"a character reference may spell the type: kept", `<script type="application/ld&#43;json">{}</script>`,
+			`<script type="application/ld&#43;json">{}</script>`},
+		{"not a script: in a comment, an attribute, a textarea", `<!-- <script>a</script> --><a title="<script>b</script>"></a><textarea><script>c</script></textarea>`,
+			`<!-- <script>a</script> --><a title="<script>b</script>"></a><textarea><script>c</script></textarea>`},
+		{"a script's text ends at the first </script>", `<script>a = "</scripty>"; b = "</script>"; c</script>`,
+			`<script></script>"; c</script>`},
+		{"\"<!--\" in a script: the rest is kept", `<script>a</script><script><!-- b </script><script>c</script>`,
+			`<script></script><script><!-- b </script><script>c</script>`},
+		{"svg icons are followed", `<svg viewBox="0 0 1 1"><title>Share</title><path d="M0 0"/><g><circle r=1 /></g></svg><script>a</script>`,
+			`<svg viewBox="0 0 1 1"><title>Share</title><path d="M0 0"/><g><circle r=1 /></g></svg><script></script>`},
+		{"a style inside svg is svg's own: the rest is kept", `<script>a</script><svg><style>b</style></svg><script>c</script>`,
+			`<script></script><svg><style>b</style></svg><script>c</script>`},
+		{"markup in an svg title: the rest is kept", `<svg><title><b>x</b></title></svg><script>c</script>`,
+			`<svg><title><b>x</b></title></svg><script>c</script>`},
+		{"math and select: the rest is kept", `<script>a</script><math></math><script>b</script>`,
+			`<script></script><math></math><script>b</script>`},
+		{"a script that runs to the end is kept", `<script>a</script><script>b`,
+			`<script></script><script>b`},
+		{"nothing to drop: the same bytes", `<p>hello</p>`, `<p>hello</p>`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := string(dropScriptText([]byte(c.in))); got != c.want {
+				t.Errorf("dropScriptText(%q)\n got %q\nwant %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestDropScriptTextOnTheArticle guards the point of dropScriptText: on the Wix page it
+// must reach the scripts after the page's SVG icons, not stop at the first.
+func TestDropScriptTextOnTheArticle(t *testing.T) {
+	page, err := os.ReadFile("../testdata/article/wix.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := dropScriptText(page)
+	if dropped := len(page) - len(out); dropped < 30000 {
+		t.Errorf("dropped %d of the page's %d bytes; its scripts and styles hold about 34,000", dropped, len(page))
+	}
+	if !bytes.Contains(out, []byte(`"@type": "BlogPosting"`)) && !bytes.Contains(out, []byte(`"@type":"BlogPosting"`)) {
+		t.Error("the JSON-LD script lost its text")
+	}
+	if bytes.Contains(out, []byte("wix-warmup-data\">{")) {
+		t.Error("the warmup data script, after the icons, kept its text")
+	}
+}
+
+// FuzzDropScriptText checks dropScriptText against x/net/html: the page without script
+// and style text parses to the page's own tree less the text of its HTML script and
+// style elements, and JSON-LD scripts keep theirs.
+func FuzzDropScriptText(f *testing.F) {
+	pages, _ := filepath.Glob("../testdata/*/*.html")
+	for _, p := range pages {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, s := range []string{
+		`<script>a<!--b<script>c</script>d-->e</script>f`,
+		`<script>a<!--b</script>c`,
+		`<p a=/><script>x</script><svg a=/><style>y</style></svg>`,
+		`<svg><title><path><title></svg><script>y</script></title>`,
+		`<svg><foreignObject><style>x</style></foreignObject></svg><script>z</script>`,
+		`<svg><![CDATA[</svg><script>x</script>]]></svg><script>y</script>`,
+		`<select><style>x</style></select><script>y</script>`,
+		`<frameset><script>x</script></frameset>`,
+		`<svg><svg></svg><style>a</style></svg><style>b</style>`,
+		`<svg><p><style>a</style>`,
+		`<!--><script>a</script><!---><script>b</script><!-- --!><script>c</script>`,
+		`<!-- --!x --><script>a</script><!-- --!--><script>b</script>`,
+		`<! bogus <script>x</script> ><?pi <script>y</script>?><script>z</script>`,
+		`</ bogus <script>x</script>><script>y</script>`,
+		`<a b"c='d>' e=f>g</a><script>h</script>`,
+		`<a ==x =y= z = "w>"><script>h</script>`,
+		`<noscript><script>a</script></noscript><script>b</script>`,
+		`<title><script>a</script></title><xmp><style>b</style></xmp><iframe><script>c</script></iframe>`,
+		`<table><style>a</style><tr><script>b</script>`,
+		`<template><script>a</script></template><style>b</style>`,
+		"<script>\x00a</script><style>\r\nb</style>",
+		`<plaintext><script>a</script>`,
+		`<script type="application/ld+json">{"@type":"Article"}</script><script type=application/ld+json>[1]</script>`,
+		`<svg><title>x</title><desc>y<b></desc></svg><style>z</style>`,
+		`<head><script>a</script></head><body><svg><g><path/></g></svg><style>b</style>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, page []byte) {
+		out := dropScriptText(page)
+		if len(out) > len(page) {
+			t.Fatalf("the page grew: %q → %q", page, out)
+		}
+		want, wantLD, wantErr := parsedWithoutScriptText(page)
+		got, gotLD, gotErr := parsedWithoutScriptText(out)
+		if (wantErr != nil) != (gotErr != nil) {
+			t.Fatalf("parsing %q: %v; with script text dropped, %q: %v", page, wantErr, out, gotErr)
+		}
+		if got != want {
+			t.Fatalf("%q parses to\n%s\nbut with script text dropped, %q parses to\n%s", page, want, out, got)
+		}
+		if gotLD != wantLD {
+			t.Fatalf("JSON-LD of %q: %q; with script text dropped, %q: %q", page, wantLD, out, gotLD)
+		}
+	})
+}
+
+// parsedWithoutScriptText parses page and returns its tree, less the children of HTML
+// script and style elements, as text; and the text of its JSON-LD scripts.
+func parsedWithoutScriptText(page []byte) (tree, jsonLD string, err error) {
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return "", "", err
+	}
+	var sb, ld strings.Builder
+	var dump func(n *html.Node, depth int)
+	dump = func(n *html.Node, depth int) {
+		fmt.Fprintf(&sb, "%s%d %s|%q %q\n", strings.Repeat(" ", depth), n.Type, n.Namespace, n.Data, n.Attr)
+		if n.Type == html.ElementNode && n.Namespace == "" && (n.Data == "script" || n.Data == "style") {
+			if n.Data == "script" && hasAttr(n, "type", "application/ld+json") {
+				ld.WriteString(textContent(n) + "\x00")
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			dump(c, depth+1)
+		}
+	}
+	dump(doc, 0)
+	return sb.String(), ld.String(), nil
+}
+
+// BenchmarkDropScriptText is the scanner's own cost on the article's Wix page, to weigh
+// against what it saves the parse (bench.BenchmarkParseGoquery against
+// bench.BenchmarkParseWithoutScriptText).
+func BenchmarkDropScriptText(b *testing.B) {
+	page, err := os.ReadFile("../testdata/article/wix.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := io.Copy(io.Discard, withoutScriptText(page)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParse parses the article's Wix page as it is and as extraction parses it, the
+// scanner's time included: the difference is what dropping script text saves a page.
+func BenchmarkParse(b *testing.B) {
+	page, err := os.ReadFile("../testdata/article/wix.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("page", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		for b.Loop() {
+			if _, err := html.Parse(bytes.NewReader(page)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("without-script-text", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		for b.Loop() {
+			if _, err := html.Parse(withoutScriptText(page)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
