@@ -5,25 +5,27 @@ import (
 	"io"
 )
 
-// withoutScriptText reads page with the text of its scripts and style sheets left out:
-// "<script>…</script>" becomes "<script></script>", and the parsed page is the same tree
-// less those text nodes. Extraction never reads them (it removes script and style
-// elements before it looks for content), but x/net/html reads them a byte at a time and
-// copies them into the tree: on the article's Wix rendering, a third of whose bytes are
-// inline scripts and styles, that is a tenth of the parse, and real Wix pages carry far
-// more (hundreds of kilobytes of "warmup data" JSON). JSON-LD scripts, which metadata
-// comes from, keep their text.
+// withoutScriptText reads page with the text of its scripts and style sheets left out,
+// but for leading white space: "<script> f()</script>" becomes "<script> </script>", and
+// the parsed page is the same tree less those text nodes. Extraction never reads them (it
+// removes script and style elements before it looks for content), but x/net/html reads
+// them a byte at a time and copies them into the tree: on the article's Wix rendering, a
+// third of whose bytes are inline scripts and styles, that is a tenth of the parse, and
+// real Wix pages carry far more (hundreds of kilobytes of "warmup data" JSON). JSON-LD
+// scripts, which metadata comes from, keep their text. Leading white space stays because
+// where the tree builder ignores a <script> or <style> tag (in a <template>'s column
+// group) it keeps that white space as text and drops the rest.
 //
 // No library skips raw text without tokenizing it, so this is written here. It follows
 // x/net/html's tokenizer (tags, attributes and their quoting, comments, declarations, the
 // raw text of <script>, <style>, <textarea> and the like) only as far as needed to know
 // where each script's text starts and ends. Wherever the tree builder could read the
 // bytes otherwise than the tokenizer alone says, it stops and leaves the rest of the page
-// as it is: at <math>, <select>, <frameset> and <plaintext>, at a script hiding markup in
-// "<!--", at anything inside an <svg> other than plain drawing elements, and at any input
-// that ends inside a tag, a comment or a script. FuzzDropScriptText checks the result
-// against x/net/html itself: the page parses to the same tree, script and style text
-// aside.
+// as it is: at <math>, <frameset> (whose modes ignore the tags), <select> (as caution)
+// and <plaintext>, at a script hiding markup in "<!--", at anything inside an <svg> other
+// than plain drawing elements, and at any input that ends inside a tag, a comment or a
+// script. FuzzDropScriptText checks the result against x/net/html itself: the page parses
+// to the same tree, script and style text aside.
 //
 // The page is not copied: the reader skips the text.
 func withoutScriptText(page []byte) io.Reader {
@@ -38,7 +40,12 @@ func withoutScriptText(page []byte) io.Reader {
 type scriptTextScanner struct {
 	page  []byte
 	drops []span // the text to leave out, in order
-	svg   int    // depth of <svg> elements the scanner is in
+	// svg is the depth of <svg> elements the scanner is in. While it is 0 the tree
+	// builder is not in foreign content: inside an <svg> the scanner follows only SVG
+	// drawing elements and <title> and <desc> holding text alone, so no HTML element can
+	// stand above an open <svg>, and each </svg> closes exactly one. (A count too high,
+	// as when an HTML end tag closes an <svg> early, only stops the scanner sooner.)
+	svg int
 }
 
 // span is page[from:to].
@@ -76,8 +83,8 @@ func (r *skippingReader) Read(b []byte) (int, error) {
 }
 
 // scan reads the page in the tokenizer's data state, as x/net/html's Tokenizer.Next does,
-// dropping script and style text on the way. It returns where it stops following the page;
-// the rest is kept as it is.
+// dropping script and style text on the way. It returns where it stops following the
+// page: the rest is kept as it is.
 func (s *scriptTextScanner) scan() {
 	p := s.page
 	for i := 0; ; {
@@ -189,7 +196,9 @@ func (s *scriptTextScanner) startTag(i int) (next int, ok bool) {
 			return 0, false
 		}
 		if string(name) == "style" || !mayBeJSONLD(p[i:end]) {
-			s.drop(end, close)
+			// The leading white space is kept: where the tag is ignored (in a
+			// <template>'s column group), the tree builder keeps it as text.
+			s.drop(skipTagSpace(p[:close], end), close)
 		}
 		return close, true
 	case "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript":
@@ -207,8 +216,9 @@ func (s *scriptTextScanner) startTag(i int) (next int, ok bool) {
 		s.svg = 1
 		return end, true
 	case "math", "select", "frameset", "plaintext":
-		// MathML, and the insertion modes where a <script> or <style> tag may be
-		// ignored and its text land elsewhere; plaintext is text to the end.
+		// MathML; the frameset modes, which ignore a <script> or <style> tag and keep
+		// its text's white space elsewhere; <select> only as caution (x/net/html
+		// v0.62 has no "in select" mode any more); plaintext is text to the end.
 		return 0, false
 	}
 	return end, true
