@@ -5,31 +5,37 @@ import (
 	"io"
 )
 
-// withoutScriptText reads page with the text of its scripts and style sheets left out,
-// but for leading white space: "<script> f()</script>" becomes "<script> </script>", and
-// the parsed page is the same tree less those text nodes. Extraction never reads them (it
-// removes script and style elements before it looks for content), but x/net/html reads
-// them a byte at a time and copies them into the tree: on the article's Wix rendering, a
-// third of whose bytes are inline scripts and styles, that is a tenth of the parse, and
-// real Wix pages carry far more (hundreds of kilobytes of "warmup data" JSON). JSON-LD
-// scripts, which metadata comes from, keep their text. Leading white space stays because
-// where the tree builder ignores a <script> or <style> tag (in a <template>'s column
-// group) it keeps that white space as text and drops the rest.
+// withoutUnusedParts reads page without the parts extraction never uses: the text of its
+// scripts and style sheets (but for leading white space: "<script> f()</script>" becomes
+// "<script> </script>") and what is drawn inside its SVG images ("<svg …><path …/></svg>"
+// becomes "<svg …></svg>"). The parsed page is the same tree less those nodes.
+// Extraction removes script, style and svg elements before it looks for content, but
+// x/net/html reads them a byte at a time, the long path data of icons included, and copies
+// them into the tree: on the article's Wix rendering, 43% of whose bytes are inline
+// scripts, styles and icons, that is about a seventh of the parse, and real Wix pages carry
+// far more (hundreds of kilobytes of "warmup data" JSON). JSON-LD scripts, which metadata
+// comes from, keep their text. Leading white space stays because where the tree builder
+// ignores a <script> or <style> tag (in a <template>'s column group) it keeps that white
+// space as text and drops the rest.
 //
 // No library skips raw text without tokenizing it, so this is written here. It follows
 // x/net/html's tokenizer (tags, attributes and their quoting, comments, declarations, the
-// raw text of <script>, <style>, <textarea> and the like) only as far as needed to know
-// where each script's text starts and ends. Wherever the tree builder could read the
-// bytes otherwise than the tokenizer alone says, it stops and leaves the rest of the page
-// as it is: at <math>, <frameset> (whose modes ignore the tags), <select> (as caution)
-// and <plaintext>, at a script hiding markup in "<!--", at anything inside an <svg> other
-// than plain drawing elements, and at any input that ends inside a tag, a comment or a
-// script. FuzzDropScriptText checks the result against x/net/html itself: the page parses
-// to the same tree, script and style text aside.
+// raw text of <script>, <style>, <textarea> and the like) and, inside an <svg>, the tree
+// builder's stack of SVG elements, only as far as needed to know where each part starts
+// and ends. Wherever the tree builder could read the bytes otherwise than the scanner
+// assumes, it stops and leaves the rest of the page as it is: at <math>, <frameset> (whose
+// modes ignore the tags), <select> (as caution) and <plaintext>, at a script hiding markup
+// in "<!--", at anything inside an <svg> other than plain drawing elements and <title> and
+// <desc> holding text alone, at an end tag inside an <svg> that closes none of its
+// elements, and at any input that ends inside a tag, a comment or a script. An <svg> that
+// holds any text but white space keeps what it holds: text there may change how the tree
+// builder reads a later <frameset>. FuzzWithoutUnusedParts checks the result against
+// x/net/html itself: the page parses to the same tree, but for the children of HTML script
+// and style elements and of outermost <svg> elements.
 //
-// The page is not copied: the reader skips the text.
-func withoutScriptText(page []byte) io.Reader {
-	s := scriptTextScanner{page: page}
+// The page is not copied: the reader skips the parts.
+func withoutUnusedParts(page []byte) io.Reader {
+	s := unusedPartsScanner{page: page}
 	s.scan()
 	if len(s.drops) == 0 {
 		return bytes.NewReader(page)
@@ -37,22 +43,50 @@ func withoutScriptText(page []byte) io.Reader {
 	return &skippingReader{page: page, drops: s.drops}
 }
 
-type scriptTextScanner struct {
+type unusedPartsScanner struct {
 	page  []byte
-	drops []span // the text to leave out, in order
-	// svg is the depth of <svg> elements the scanner is in. While it is 0 the tree
-	// builder is not in foreign content: inside an <svg> the scanner follows only SVG
-	// drawing elements and <title> and <desc> holding text alone, so no HTML element can
-	// stand above an open <svg>, and each </svg> closes exactly one. (A count too high,
-	// as when an HTML end tag closes an <svg> early, only stops the scanner sooner.)
-	svg int
+	drops []span // the parts to leave out, in order
+
+	// svg is the stack of SVG elements open in the outermost <svg> the scanner is in,
+	// that <svg> first; empty outside one. The tree builder's stack has the same
+	// elements above the HTML element the <svg> is in: the scanner lets only SVG
+	// drawing elements in, and <title> and <desc> holding text alone, so no HTML
+	// element can come above the <svg>, and an end tag closes what the tree builder's
+	// own search (x/net/html's parseForeignContent) closes.
+	svg        []tagName
+	svgContent int  // where the outermost <svg>'s content starts
+	svgBlank   bool // that content holds no text but white space so far
+}
+
+// tagName is a tag's name folded to ASCII lower case, as the tokenizer compares names, in
+// place of a string so that reading a tag allocates nothing. A name longer than any this
+// file looks for is left empty.
+type tagName struct {
+	b [16]byte
+	n uint8
+}
+
+func (t *tagName) is(name string) bool { return string(t.b[:t.n]) == name }
+
+func lowerName(name []byte) (t tagName) {
+	if len(name) > len(t.b) {
+		return t
+	}
+	for k, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		t.b[k] = c
+	}
+	t.n = uint8(len(name))
+	return t
 }
 
 // span is page[from:to].
 type span struct{ from, to int }
 
 // drop leaves page[from:to] out.
-func (s *scriptTextScanner) drop(from, to int) {
+func (s *unusedPartsScanner) drop(from, to int) {
 	if from < to {
 		s.drops = append(s.drops, span{from, to})
 	}
@@ -83,14 +117,17 @@ func (r *skippingReader) Read(b []byte) (int, error) {
 }
 
 // scan reads the page in the tokenizer's data state, as x/net/html's Tokenizer.Next does,
-// dropping script and style text on the way. It returns where it stops following the
-// page: the rest is kept as it is.
-func (s *scriptTextScanner) scan() {
+// dropping unused parts on the way. It returns where it stops following the page: the rest
+// is kept as it is.
+func (s *unusedPartsScanner) scan() {
 	p := s.page
 	for i := 0; ; {
 		lt := bytes.IndexByte(p[i:], '<')
 		if lt < 0 || i+lt+1 >= len(p) {
 			return
+		}
+		if len(s.svg) > 0 && s.svgBlank && !isTagSpaceOnly(p[i:i+lt]) {
+			s.svgBlank = false
 		}
 		i += lt + 1 // after the '<'
 		switch c := p[i]; {
@@ -102,18 +139,9 @@ func (s *scriptTextScanner) scan() {
 			i = end
 		case c == '/':
 			if i+1 < len(p) && isASCIILetter(p[i+1]) {
-				nameEnd, end, ok := readTag(p, i+1)
-				if !ok {
+				nameEnd, end, _, ok := readTag(p, i+1)
+				if !ok || len(s.svg) > 0 && !s.endSVGElement(lowerName(p[i+1:nameEnd]), i-1) {
 					return
-				}
-				if s.svg > 0 {
-					var buf [16]byte
-					switch name := lowerName(&buf, p[i+1:nameEnd]); {
-					case string(name) == "svg":
-						s.svg--
-					case !svgDrawing[string(name)]:
-						return
-					}
 				}
 				i = end
 				continue
@@ -132,7 +160,7 @@ func (s *scriptTextScanner) scan() {
 					return
 				}
 				i = end
-			case s.svg > 0 && bytes.HasPrefix(p[i+1:], []byte("[CDATA[")):
+			case len(s.svg) > 0 && bytes.HasPrefix(p[i+1:], []byte("[CDATA[")):
 				return // CDATA sections exist only in foreign content
 			default:
 				// A doctype or a bogus comment: either ends at the first '>'.
@@ -150,6 +178,7 @@ func (s *scriptTextScanner) scan() {
 			i += 1 + gt + 1
 		default:
 			// The '<' is text; c is read again.
+			s.svgBlank = false
 		}
 	}
 }
@@ -157,63 +186,64 @@ func (s *scriptTextScanner) scan() {
 // startTag reads the start tag whose name begins at s.page[i], and the raw text after it
 // if it opens one, and returns where to go on reading; ok is false where the scanner stops
 // following the page.
-func (s *scriptTextScanner) startTag(i int) (next int, ok bool) {
+func (s *unusedPartsScanner) startTag(i int) (next int, ok bool) {
 	p := s.page
-	nameEnd, end, ok := readTag(p, i)
+	nameEnd, end, slashValue, ok := readTag(p, i)
 	if !ok {
 		return 0, false
 	}
-	if s.svg == 0 && (nameEnd-i < 3 || nameEnd-i > 9) {
+	if len(s.svg) == 0 && (nameEnd-i < 3 || nameEnd-i > 9) {
 		return end, true // none of the names below: most tags
 	}
-	var buf [16]byte
-	name := lowerName(&buf, p[i:nameEnd])
+	name := lowerName(p[i:nameEnd])
+	// x/net/html reads the tag as self-closing when it ends in "/>", unless that '/'
+	// ends an unquoted value, and then only if that value's attribute is not a repeat:
+	// not worth following.
 	selfClosing := p[end-2] == '/'
-	if s.svg > 0 {
-		switch {
-		case string(name) == "svg":
-			if selfClosing {
-				return 0, false // the tokenizer may read the '/' as part of a value
-			}
-			s.svg++
-		case string(name) == "title" || string(name) == "desc":
+	if slashValue && (len(s.svg) > 0 || name.is("svg")) {
+		return 0, false
+	}
+	if len(s.svg) > 0 {
+		if !svgDrawing[string(name.b[:name.n])] {
+			return 0, false
+		}
+		if name.is("title") || name.is("desc") {
 			// These hold HTML: any markup in them is followed no further.
 			lt := bytes.IndexByte(p[end:], '<')
-			if lt < 0 || !hasPrefixFold(p[end+lt:], "</") || !hasPrefixFold(p[end+lt+2:], string(name)) {
+			if lt < 0 || !hasPrefixFold(p[end+lt:], "</") || !hasPrefixFold(p[end+lt+2:], string(name.b[:name.n])) {
 				return 0, false
 			}
-		case !svgDrawing[string(name)]:
-			return 0, false
+		}
+		if !selfClosing {
+			s.svg = append(s.svg, name)
 		}
 		return end, true
 	}
-	switch string(name) {
+	switch string(name.b[:name.n]) {
 	case "script", "style":
-		close := rawTextEnd(p, end, name)
-		if close < 0 || string(name) == "script" && bytes.Contains(p[end:close], []byte("<!--")) {
+		close := rawTextEnd(p, end, name.b[:name.n])
+		if close < 0 || name.is("script") && bytes.Contains(p[end:close], []byte("<!--")) {
 			// A script that runs to the end of the page, or that "<!--" may put in the
 			// escaped states, where "</script>" can be text.
 			return 0, false
 		}
-		if string(name) == "style" || !mayBeJSONLD(p[i:end]) {
-			// The leading white space is kept: where the tag is ignored (in a
-			// <template>'s column group), the tree builder keeps it as text.
+		if name.is("style") || !mayBeJSONLD(p[i:end]) {
 			s.drop(skipTagSpace(p[:close], end), close)
 		}
 		return close, true
 	case "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript":
 		// Raw text or RCDATA (noscript too, as pages are parsed with scripting on):
 		// skipped, kept.
-		close := rawTextEnd(p, end, name)
+		close := rawTextEnd(p, end, name.b[:name.n])
 		if close < 0 {
 			return 0, false
 		}
 		return close, true
 	case "svg":
-		if selfClosing {
-			return 0, false // the tokenizer may read the '/' as part of a value
+		if !selfClosing {
+			s.svg = append(s.svg[:0], name)
+			s.svgContent, s.svgBlank = end, true
 		}
-		s.svg = 1
 		return end, true
 	case "math", "select", "frameset", "plaintext":
 		// MathML; the frameset modes, which ignore a <script> or <style> tag and keep
@@ -224,10 +254,29 @@ func (s *scriptTextScanner) startTag(i int) (next int, ok bool) {
 	return end, true
 }
 
-// svgDrawing are the SVG elements an icon or a chart is drawn with. Inside an <svg>, the
-// scanner follows only these (and <title> and <desc> holding text): any other element may
-// be one the tree builder leaves foreign content at, or an HTML integration point, where
-// raw text elements work again.
+// endSVGElement takes the end tag name, which starts at page[at], inside an <svg>. Like
+// the tree builder, it closes the innermost open SVG element of that name and those
+// inside it; when that is the outermost <svg>, whose content then ends at at, the content
+// is dropped if it holds no text. It reports false for an end tag that closes no SVG
+// element: the tree builder hands that to the HTML rules, which the scanner does not
+// follow.
+func (s *unusedPartsScanner) endSVGElement(name tagName, at int) bool {
+	for k := len(s.svg) - 1; k >= 0; k-- {
+		if s.svg[k] == name {
+			s.svg = s.svg[:k]
+			if k == 0 && s.svgBlank {
+				s.drop(s.svgContent, at)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// svgDrawing are the SVG elements an icon or a chart is drawn with (and <title> and
+// <desc>, followed only when they hold text alone). Inside an <svg>, the scanner follows
+// only these: any other element may be one the tree builder leaves foreign content at, or
+// an HTML integration point, where raw text elements work again.
 var svgDrawing = map[string]bool{
 	"svg": true, "g": true, "path": true, "circle": true, "ellipse": true, "line": true,
 	"polyline": true, "polygon": true, "rect": true, "defs": true, "use": true,
@@ -243,25 +292,11 @@ func mayBeJSONLD(tag []byte) bool {
 	return bytes.Contains(tag, []byte("ld+json")) || bytes.IndexByte(tag, '&') >= 0
 }
 
-// lowerName folds a tag's name to ASCII lower case, as the tokenizer compares names, in
-// buf; a name longer than any this file looks for is left empty.
-func lowerName(buf *[16]byte, name []byte) []byte {
-	if len(name) > len(buf) {
-		return nil
-	}
-	for k, c := range name {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[k] = c
-	}
-	return buf[:len(name)]
-}
-
 // readTag reads a tag whose name begins at p[i], as x/net/html's Tokenizer.readTag does,
-// and returns where its name ends and the index after its '>'. ok is false when the page
-// ends inside the tag.
-func readTag(p []byte, i int) (nameEnd, end int, ok bool) {
+// and returns where its name ends, the index after its '>', and whether the tag ends in
+// an unquoted value whose last byte is the '/' of "/>" (as in <svg a=b/>). ok is false
+// when the page ends inside the tag.
+func readTag(p []byte, i int) (nameEnd, end int, slashValue, ok bool) {
 	for i < len(p) && tagByte[p[i]]&endsName == 0 {
 		i++
 	}
@@ -269,10 +304,10 @@ func readTag(p []byte, i int) (nameEnd, end int, ok bool) {
 	for {
 		i = skipTagSpace(p, i)
 		if i >= len(p) {
-			return 0, 0, false
+			return 0, 0, false, false
 		}
 		if p[i] == '>' {
-			return nameEnd, i + 1, true
+			return nameEnd, i + 1, slashValue, true
 		}
 		// An attribute's name: an '=' first is part of it.
 		if p[i] == '=' {
@@ -284,7 +319,7 @@ func readTag(p []byte, i int) (nameEnd, end int, ok bool) {
 		// Its value.
 		i = skipTagSpace(p, i)
 		if i >= len(p) {
-			return 0, 0, false
+			return 0, 0, false, false
 		}
 		switch p[i] {
 		case '/':
@@ -292,20 +327,21 @@ func readTag(p []byte, i int) (nameEnd, end int, ok bool) {
 		case '=':
 			i = skipTagSpace(p, i+1)
 			if i >= len(p) {
-				return 0, 0, false
+				return 0, 0, false, false
 			}
 			switch q := p[i]; q {
 			case '>':
 			case '"', '\'':
 				closeQuote := bytes.IndexByte(p[i+1:], q)
 				if closeQuote < 0 {
-					return 0, 0, false
+					return 0, 0, false, false
 				}
 				i += 1 + closeQuote + 1
 			default:
 				for i < len(p) && tagByte[p[i]]&endsValue == 0 {
 					i++
 				}
+				slashValue = i < len(p) && p[i] == '>' && p[i-1] == '/'
 			}
 		}
 	}
@@ -388,6 +424,16 @@ func commentEnd(p []byte, i int) (end int, ok bool) {
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// isTagSpaceOnly reports whether text is white space alone, as the tree builder counts it.
+func isTagSpaceOnly(text []byte) bool {
+	for _, c := range text {
+		if tagByte[c]&space == 0 {
+			return false
+		}
+	}
+	return true
+}
 
 func skipTagSpace(p []byte, i int) int {
 	for i < len(p) && tagByte[p[i]]&space != 0 {

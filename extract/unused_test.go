@@ -12,16 +12,16 @@ import (
 	"golang.org/x/net/html"
 )
 
-// dropScriptText is the page withoutScriptText reads.
-func dropScriptText(page []byte) []byte {
-	out, err := io.ReadAll(withoutScriptText(page))
+// withoutUnused is the page withoutUnusedParts reads.
+func withoutUnused(page []byte) []byte {
+	out, err := io.ReadAll(withoutUnusedParts(page))
 	if err != nil {
 		panic(err) // reading memory
 	}
 	return out
 }
 
-func TestDropScriptText(t *testing.T) {
+func TestWithoutUnusedParts(t *testing.T) {
 	for _, c := range []struct {
 		name, in, want string
 	}{
@@ -39,8 +39,16 @@ func TestDropScriptText(t *testing.T) {
 			`<script></script>"; c</script>`},
 		{"\"<!--\" in a script: the rest is kept", `<script>a</script><script><!-- b </script><script>c</script>`,
 			`<script></script><script><!-- b </script><script>c</script>`},
-		{"svg icons are followed", `<svg viewBox="0 0 1 1"><title>Share</title><path d="M0 0"/><g><circle r=1 /></g></svg><script>a</script>`,
-			`<svg viewBox="0 0 1 1"><title>Share</title><path d="M0 0"/><g><circle r=1 /></g></svg><script></script>`},
+		{"an svg icon's drawing is dropped", "<svg viewBox=\"0 0 1 1\">\n <path d=\"M0 0\"/><g><circle r=1 /></G>\n</svg><script>a</script>",
+			`<svg viewBox="0 0 1 1"></svg><script></script>`},
+		{"nested svgs, and an end tag closing those inside it", `<svg><svg><g><path></svg><rect/></svg><style>a</style>`,
+			`<svg></svg><style></style>`},
+		{"an svg holding text keeps it, and is followed", `<svg viewBox="0 0 1 1"><title>Share</title><path d="M0 0"/></svg><script>a</script>`,
+			`<svg viewBox="0 0 1 1"><title>Share</title><path d="M0 0"/></svg><script></script>`},
+		{"an end tag closing no svg element: the rest is kept", `<svg><path></g></svg><script>a</script>`,
+			`<svg><path></g></svg><script>a</script>`},
+		{"a '/' that may end a value: the rest is kept", `<svg><path d=M0/></svg><script>a</script>`,
+			`<svg><path d=M0/></svg><script>a</script>`},
 		{"a style inside svg is svg's own: the rest is kept", `<script>a</script><svg><style>b</style></svg><script>c</script>`,
 			`<script></script><svg><style>b</style></svg><script>c</script>`},
 		{"markup in an svg title: the rest is kept", `<svg><title><b>x</b></title></svg><script>c</script>`,
@@ -54,23 +62,26 @@ func TestDropScriptText(t *testing.T) {
 		{"nothing to drop: the same bytes", `<p>hello</p>`, `<p>hello</p>`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := string(dropScriptText([]byte(c.in))); got != c.want {
-				t.Errorf("dropScriptText(%q)\n got %q\nwant %q", c.in, got, c.want)
+			if got := string(withoutUnused([]byte(c.in))); got != c.want {
+				t.Errorf("withoutUnused(%q)\n got %q\nwant %q", c.in, got, c.want)
 			}
 		})
 	}
 }
 
-// TestDropScriptTextOnTheArticle guards the point of dropScriptText: on the Wix page it
+// TestWithoutUnusedPartsOnTheArticle guards the point of withoutUnused: on the Wix page it
 // must reach the scripts after the page's SVG icons, not stop at the first.
-func TestDropScriptTextOnTheArticle(t *testing.T) {
+func TestWithoutUnusedPartsOnTheArticle(t *testing.T) {
 	page, err := os.ReadFile("../testdata/article/wix.html")
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := dropScriptText(page)
-	if dropped := len(page) - len(out); dropped < 30000 {
-		t.Errorf("dropped %d of the page's %d bytes; its scripts and styles hold about 34,000", dropped, len(page))
+	out := withoutUnused(page)
+	if dropped := len(page) - len(out); dropped < 40000 {
+		t.Errorf("dropped %d of the page's %d bytes; its scripts, styles and icons hold about 43,000", dropped, len(page))
+	}
+	if bytes.Contains(out, []byte("<path")) {
+		t.Error("an icon kept its drawing")
 	}
 	if !bytes.Contains(out, []byte(`"@type": "BlogPosting"`)) && !bytes.Contains(out, []byte(`"@type":"BlogPosting"`)) {
 		t.Error("the JSON-LD script lost its text")
@@ -80,10 +91,10 @@ func TestDropScriptTextOnTheArticle(t *testing.T) {
 	}
 }
 
-// FuzzDropScriptText checks dropScriptText against x/net/html: the page without script
+// FuzzWithoutUnusedParts checks withoutUnused against x/net/html: the page without script
 // and style text parses to the page's own tree less the text of its HTML script and
 // style elements, and JSON-LD scripts keep theirs.
-func FuzzDropScriptText(f *testing.F) {
+func FuzzWithoutUnusedParts(f *testing.F) {
 	pages, _ := filepath.Glob("../testdata/*/*.html")
 	for _, p := range pages {
 		if b, err := os.ReadFile(p); err == nil {
@@ -144,31 +155,45 @@ func FuzzDropScriptText(f *testing.F) {
 		`<script type="application/ld+json"/>{}</script>`,
 		"<script TYPE=\"application/ld+json\" type=x>[]</script>",
 		"<select><svg><title>x</title></svg></select><style> y</style>",
+		"<svg> <title> </title>\n</svg><frameset><frame></frameset>",
+		"<svg>x</svg><frameset><frame></frameset>",
+		"<svg>\x00</svg><frameset>",
+		"<p><svg><circle/></svg>text<frameset>",
+		`<svg><path d=a/ ></svg><style>x</style>`,
+		`<svg><path a=1 a=x/><g></svg><script>y</script>`,
+		`<svg/><path/><script>x</script>`,
+		`<svg a="b"/><path></path><style>x</style>`,
+		`<b><svg><path></b><script>x</script>`,
+		`<svg><g><svg><path></g><rect></svg></svg><style>x</style>`,
+		`<table><svg><path/></svg><tr><td><svg><g/></svg><script>x</script>`,
+		`<svg><title></title><desc>d</desc><!-- c --><defs><clipPath><rect/></clipPath></defs></svg><style>x</style>`,
+		"<svg>\r\n\t\f </svg>",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, page []byte) {
-		out := dropScriptText(page)
+		out := withoutUnused(page)
 		if len(out) > len(page) {
 			t.Fatalf("the page grew: %q → %q", page, out)
 		}
-		want, wantLD, wantErr := parsedWithoutScriptText(page)
-		got, gotLD, gotErr := parsedWithoutScriptText(out)
+		want, wantLD, wantErr := parsedWithoutUnused(page)
+		got, gotLD, gotErr := parsedWithoutUnused(out)
 		if (wantErr != nil) != (gotErr != nil) {
-			t.Fatalf("parsing %q: %v; with script text dropped, %q: %v", page, wantErr, out, gotErr)
+			t.Fatalf("parsing %q: %v; without unused parts, %q: %v", page, wantErr, out, gotErr)
 		}
 		if got != want {
-			t.Fatalf("%q parses to\n%s\nbut with script text dropped, %q parses to\n%s", page, want, out, got)
+			t.Fatalf("%q parses to\n%s\nbut without unused parts, %q parses to\n%s", page, want, out, got)
 		}
 		if gotLD != wantLD {
-			t.Fatalf("JSON-LD of %q: %q; with script text dropped, %q: %q", page, wantLD, out, gotLD)
+			t.Fatalf("JSON-LD of %q: %q; without unused parts, %q: %q", page, wantLD, out, gotLD)
 		}
 	})
 }
 
-// parsedWithoutScriptText parses page and returns its tree, less the children of HTML
-// script and style elements, as text; and the text of its JSON-LD scripts.
-func parsedWithoutScriptText(page []byte) (tree, jsonLD string, err error) {
+// parsedWithoutUnused parses page and returns its tree, less the children of HTML script
+// and style elements and of outermost <svg> elements, as text; and the text of its JSON-LD
+// scripts.
+func parsedWithoutUnused(page []byte) (tree, jsonLD string, err error) {
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return "", "", err
@@ -183,6 +208,9 @@ func parsedWithoutScriptText(page []byte) (tree, jsonLD string, err error) {
 			}
 			return
 		}
+		if n.Type == html.ElementNode && n.Namespace == "svg" && n.Data == "svg" && (n.Parent == nil || n.Parent.Namespace != "svg") {
+			return
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			dump(c, depth+1)
 		}
@@ -191,10 +219,9 @@ func parsedWithoutScriptText(page []byte) (tree, jsonLD string, err error) {
 	return sb.String(), ld.String(), nil
 }
 
-// BenchmarkDropScriptText is the scanner's own cost on the article's Wix page, to weigh
-// against what it saves the parse (bench.BenchmarkParseGoquery against
-// bench.BenchmarkParseWithoutScriptText).
-func BenchmarkDropScriptText(b *testing.B) {
+// BenchmarkWithoutUnusedParts is the scanner's own cost on the article's Wix page, to
+// weigh against what it saves the parse (BenchmarkParse).
+func BenchmarkWithoutUnusedParts(b *testing.B) {
 	page, err := os.ReadFile("../testdata/article/wix.html")
 	if err != nil {
 		b.Fatal(err)
@@ -202,14 +229,14 @@ func BenchmarkDropScriptText(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := io.Copy(io.Discard, withoutScriptText(page)); err != nil {
+		if _, err := io.Copy(io.Discard, withoutUnusedParts(page)); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkParse parses the article's Wix page as it is and as extraction parses it, the
-// scanner's time included: the difference is what dropping script text saves a page.
+// scanner's time included: the difference is what leaving out unused parts saves a page.
 func BenchmarkParse(b *testing.B) {
 	page, err := os.ReadFile("../testdata/article/wix.html")
 	if err != nil {
@@ -223,10 +250,10 @@ func BenchmarkParse(b *testing.B) {
 			}
 		}
 	})
-	b.Run("without-script-text", func(b *testing.B) {
+	b.Run("without-unused-parts", func(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
-			if _, err := html.Parse(withoutScriptText(page)); err != nil {
+			if _, err := html.Parse(withoutUnusedParts(page)); err != nil {
 				b.Fatal(err)
 			}
 		}
