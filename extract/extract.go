@@ -105,7 +105,8 @@ func ExtractBytes(raw []byte, opts Options) (*Article, error) {
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements exceeds") {
 			// x/net/html stops at 512 open elements, which keeps memory bounded on
-			// pathological pages; say so in the reader's terms.
+			// pathological pages; say so in the reader's terms. (Nesting inside an SVG
+			// icon's drawing is not parsed: see withoutUnusedParts.)
 			return nil, fmt.Errorf("parsing HTML: elements nested more than 512 deep: %w", err)
 		}
 		return nil, fmt.Errorf("parsing HTML: %w", err)

@@ -29,9 +29,12 @@ import (
 // <desc> holding text alone, at an end tag inside an <svg> that closes none of its
 // elements, and at any input that ends inside a tag, a comment or a script. An <svg> that
 // holds any text but white space keeps what it holds: text there may change how the tree
-// builder reads a later <frameset>. FuzzWithoutUnusedParts checks the result against
-// x/net/html itself: the page parses to the same tree, but for the children of HTML script
-// and style elements and of outermost <svg> elements.
+// builder reads a later <frameset>. So does every <svg> after a <col> in a <template>,
+// whose column group mode ignores the svg's tags and keeps its white space and comments.
+// FuzzWithoutUnusedParts checks the result against x/net/html itself: the page parses to
+// the same tree, but for the children of HTML script and style elements and of outermost
+// <svg> elements; only a page that x/net/html refuses for nesting elements more than 512
+// deep may parse once an svg's deep drawing is left out.
 //
 // The page is not copied: the reader skips the parts.
 func withoutUnusedParts(page []byte) io.Reader {
@@ -49,13 +52,20 @@ type unusedPartsScanner struct {
 
 	// svg is the stack of SVG elements open in the outermost <svg> the scanner is in,
 	// that <svg> first; empty outside one. The tree builder's stack has the same
-	// elements above the HTML element the <svg> is in: the scanner lets only SVG
-	// drawing elements in, and <title> and <desc> holding text alone, so no HTML
-	// element can come above the <svg>, and an end tag closes what the tree builder's
-	// own search (x/net/html's parseForeignContent) closes.
+	// elements above the HTML element the <svg> is in (or none, where it ignores the
+	// tags: see svgMayBeIgnored): the scanner lets only SVG drawing elements in, and
+	// <title> and <desc> holding text alone, so no HTML element can come above the
+	// <svg>, and an end tag closes what the tree builder's own search (x/net/html's
+	// parseForeignContent) closes.
 	svg        []tagName
 	svgContent int  // where the outermost <svg>'s content starts
 	svgBlank   bool // that content holds no text but white space so far
+
+	// template is set at a <template> tag, and svgMayBeIgnored at a <col> tag after one:
+	// the tree builder's column group mode in a <template> ignores the tags of an <svg>
+	// and keeps the white space and comments between them as the template's own, so
+	// from then on no svg's content is dropped.
+	template, svgMayBeIgnored bool
 }
 
 // tagName is a tag's name folded to ASCII lower case, as the tokenizer compares names, in
@@ -215,6 +225,9 @@ func (s *unusedPartsScanner) startTag(i int) (next int, ok bool) {
 			}
 		}
 		if !selfClosing {
+			if len(s.svg) >= maxSVGDepth {
+				return 0, false
+			}
 			s.svg = append(s.svg, name)
 		}
 		return end, true
@@ -242,9 +255,13 @@ func (s *unusedPartsScanner) startTag(i int) (next int, ok bool) {
 	case "svg":
 		if !selfClosing {
 			s.svg = append(s.svg[:0], name)
-			s.svgContent, s.svgBlank = end, true
+			s.svgContent, s.svgBlank = end, !s.svgMayBeIgnored
 		}
 		return end, true
+	case "template":
+		s.template = true
+	case "col":
+		s.svgMayBeIgnored = s.svgMayBeIgnored || s.template
 	case "math", "select", "frameset", "plaintext":
 		// MathML; the frameset modes, which ignore a <script> or <style> tag and keep
 		// its text's white space elsewhere; <select> only as caution (x/net/html
@@ -272,6 +289,10 @@ func (s *unusedPartsScanner) endSVGElement(name tagName, at int) bool {
 	}
 	return false
 }
+
+// maxSVGDepth bounds the scanner's stack of SVG elements, and so its memory on a page of
+// deeply nested ones: x/net/html refuses pages with more than 512 open elements anyway.
+const maxSVGDepth = 512
 
 // svgDrawing are the SVG elements an icon or a chart is drawn with (and <title> and
 // <desc>, followed only when they hold text alone). Inside an <svg>, the scanner follows

@@ -59,6 +59,8 @@ func TestWithoutUnusedParts(t *testing.T) {
 			`<script></script><script>b`},
 		{"leading white space is kept (a <template>'s column group ignores the tag but keeps it)", "<template><col><script> \nf()</script><style>\tp{}</style>",
 			"<template><col><script> \n</script><style>\t</style>"},
+		{"a <template>'s column group ignores an svg's tags and keeps its white space: kept", "<template><col><svg> <path/></svg><script>a</script>",
+			"<template><col><svg> <path/></svg><script></script>"},
 		{"nothing to drop: the same bytes", `<p>hello</p>`, `<p>hello</p>`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -168,6 +170,28 @@ func FuzzWithoutUnusedParts(f *testing.F) {
 		`<table><svg><path/></svg><tr><td><svg><g/></svg><script>x</script>`,
 		`<svg><title></title><desc>d</desc><!-- c --><defs><clipPath><rect/></clipPath></defs></svg><style>x</style>`,
 		"<svg>\r\n\t\f </svg>",
+		// In a <template>'s column group the tree builder ignores the svg's tags and keeps
+		// the white space and comments between them.
+		"<template><col><svg> <path/>\n</svg>",
+		"<template><col><svg><!--c--><g></g></svg><script>x</script>",
+		"<template><col></template><svg> </svg><template><col><svg></>\n</svg>",
+		"<table><colgroup><svg> </svg><template><svg>\n</svg></template>",
+		// Nested deeper than x/net/html's 512 open elements only inside an svg.
+		"<svg>" + strings.Repeat("<g>", 520) + "</svg>",
+		"<p><b></p><svg><title> </title></svg><frameset>",
+		"<table><tr><svg> <title>\r\n</title></svg><td>x",
+		"<table><svg><desc> </desc></svg><svg><title>x</title></svg><tr>",
+		"<a><svg><g></a></g></svg><script>x</script>",
+		"<svg><title>\x00</title></svg><frameset>",
+		"<svg><title>x</titles></svg><script>y</script>",
+		"<svg><title/> </svg><style>x</style>",
+		"<svg><svg/> </svg></svg><style>x</style>",
+		"<svg><g/><path =/><rect a/><use a=''/></svg><style>x</style>",
+		"<svg></><!----><?x><!DOCTYPE y></ z></svg><frameset>",
+		"<svg><lineargradient></LINEARGRADIENT></svg><style>x</style>",
+		"</html><svg>\f</svg><frameset>",
+		"<pre><svg></svg>\nx</pre><listing><svg>\n</svg>\ny",
+		"<svg><![CDATA[ ]]></svg><frameset>",
 	} {
 		f.Add([]byte(s))
 	}
@@ -178,6 +202,11 @@ func FuzzWithoutUnusedParts(f *testing.F) {
 		}
 		want, wantLD, wantErr := parsedWithoutUnused(page)
 		got, gotLD, gotErr := parsedWithoutUnused(out)
+		if wantErr != nil && gotErr == nil && strings.Contains(wantErr.Error(), "open stack of elements exceeds") {
+			// Elements nested more than 512 deep inside an svg: the page parses once the
+			// svg's content is left out.
+			return
+		}
 		if (wantErr != nil) != (gotErr != nil) {
 			t.Fatalf("parsing %q: %v; without unused parts, %q: %v", page, wantErr, out, gotErr)
 		}
