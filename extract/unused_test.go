@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -295,4 +296,25 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportMetric(float64(whole.Microseconds())/float64(b.N), "page-µs/op")
 	b.ReportMetric(float64(without.Microseconds())/float64(b.N), "without-unused-µs/op")
 	b.ReportMetric(float64(without)/float64(whole), "ratio")
+}
+
+// checkedXNet is the golang.org/x/net version whose tokenizer and tree builder
+// withoutUnusedParts was written against and fuzzed with.
+const checkedXNet = "v0.62.0"
+
+// TestUnusedPartsFollowXNet is a tripwire for upgrades: the scanner follows x/net/html's
+// tokenizer, so a new version must be fuzzed (FuzzWithoutUnusedParts) before checkedXNet
+// moves to it.
+func TestUnusedPartsFollowXNet(t *testing.T) {
+	mod, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*golang\.org/x/net (v\S+)`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod does not require golang.org/x/net")
+	}
+	if v := string(m[1]); v != checkedXNet {
+		t.Fatalf("go.mod requires golang.org/x/net %s; extract/unused.go was checked against %s: run go test ./extract -fuzz FuzzWithoutUnusedParts -fuzzminimizetime 3s for a while, then update checkedXNet", v, checkedXNet)
+	}
 }
