@@ -16,6 +16,10 @@
 // a summary ending in "?") and the element (<dl>, <details>) an answer stays inside. The
 // page's JSON-LD FAQPage questions come in Article.FAQ.
 //
+// ExtractBytes parses a page without the parts extraction never reads (the text of scripts
+// other than JSON-LD and of style sheets, and the drawing inside SVG icons), which x/net/html
+// would otherwise read a byte at a time; FromDocument takes any parsed page.
+//
 // The package is hand-written on top of goquery because no maintained Go library
 // extracts structured blocks (headings, paragraphs, list items, captions) with the metadata
 // this pipeline needs; readability-style libraries return flattened text or HTML, and
