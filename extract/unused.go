@@ -24,10 +24,11 @@ import (
 // builder's stack of SVG elements, only as far as needed to know where each part starts
 // and ends. Wherever the tree builder could read the bytes otherwise than the scanner
 // assumes, it stops and leaves the rest of the page as it is: at <math>, <frameset> (whose
-// modes ignore the tags), <select> (as caution) and <plaintext>, at a script hiding markup
-// in "<!--", at anything inside an <svg> other than plain drawing elements and <title> and
-// <desc> holding text alone, at an end tag inside an <svg> that closes none of its
-// elements, and at any input that ends inside a tag, a comment or a script. An <svg> that
+// modes ignore the tags), <select> (as caution) and <plaintext>, at a script whose text
+// holds "<!--", at anything inside an <svg> other than plain drawing elements and <title>
+// and <desc> holding text alone, at an end tag inside an <svg> that closes none of its
+// elements, a "/>" that may end an unquoted value, a CDATA section or SVG nested more than
+// 512 deep, and at any input that ends inside a tag, a comment or raw text. An <svg> that
 // holds any text but white space keeps what it holds: text there may change how the tree
 // builder reads a later <frameset>. So does every <svg> after a <col> in a <template>,
 // whose column group mode ignores the svg's tags and keeps its white space and comments.
@@ -127,8 +128,8 @@ func (r *skippingReader) Read(b []byte) (int, error) {
 }
 
 // scan reads the page in the tokenizer's data state, as x/net/html's Tokenizer.Next does,
-// dropping unused parts on the way. It returns where it stops following the page: the rest
-// is kept as it is.
+// dropping unused parts on the way. Where it stops following the page, it returns; the
+// rest is kept as it is.
 func (s *unusedPartsScanner) scan() {
 	p := s.page
 	last := lastOpening(p)
