@@ -101,6 +101,7 @@ type Dataset struct {
 	files        []*tableFile
 	snapshots    map[string]bool
 	documents    map[DocumentKey]bool
+	errorRows    map[ErrorKey]bool
 	inputs       inputList // for the manifest (AddInput)
 	lock         *os.File  // holds the staging directory's lock (staging.go); nil without one
 }
@@ -125,7 +126,7 @@ func Create(dir string, opts Options) (*Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating staging directory: %w", err)
 	}
-	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[DocumentKey]bool{},
+	d := &Dataset{dir: dir, staging: staging, opts: opts, snapshots: map[string]bool{}, documents: map[DocumentKey]bool{}, errorRows: map[ErrorKey]bool{},
 		inputs: inputList{path: filepath.Join(staging, ".inputs")}, lock: lockStaging(staging)}
 	for _, t := range schemas.Tables() {
 		for _, f := range opts.Formats {
@@ -141,15 +142,33 @@ func Create(dir string, opts Options) (*Dataset, error) {
 	return d, nil
 }
 
-// Seen tells the dataset about snapshots and document rows it already holds (from an
-// earlier run being appended to), so that Add does not write them again.
-func (d *Dataset) Seen(snapshotIDs []string, documentKeys []DocumentKey) {
+// Seen tells the dataset about snapshots, document rows and error rows it already holds
+// (from an earlier run being appended to), so that Add and AddErrors do not write them
+// again.
+func (d *Dataset) Seen(snapshotIDs []string, documentKeys []DocumentKey, errorKeys []ErrorKey) {
 	for _, s := range snapshotIDs {
 		d.snapshots[s] = true
 	}
 	for _, k := range documentKeys {
 		d.documents[k] = true
 	}
+	for _, k := range errorKeys {
+		d.errorRows[k] = true
+	}
+}
+
+// ErrorKey is the errors table's primary key: the input and, for a WARC record or a
+// redirected URL, where it came from. The same input failing twice (a file named twice,
+// a WARC given twice, a run appended again) has one row.
+type ErrorKey struct{ Source, Origin string }
+
+// ErrorKeyOf returns an error row's key.
+func ErrorKeyOf(e *schemas.InputError) ErrorKey {
+	k := ErrorKey{Source: e.Source}
+	if e.Origin != nil {
+		k.Origin = *e.Origin
+	}
+	return k
 }
 
 // DocumentKey is what makes a documents row distinct: the snapshot, the input and the
@@ -219,9 +238,22 @@ func (d *Dataset) ResetTable(name string) error {
 // Manifest it is given. The list waits on disk, not in memory.
 func (d *Dataset) AddInput(in InputStatus) error { return d.inputs.add(&in) }
 
-// AddErrors writes rows of the errors table.
+// AddErrors writes rows of the errors table, but for those whose key (ErrorKeyOf) the
+// dataset already holds: the first failure of an input is the one kept.
 func (d *Dataset) AddErrors(es []schemas.InputError) error {
-	return d.write(&batch{errors: normalised(es, normaliseInputError)})
+	fresh := es[:0:0]
+	for i := range es {
+		k := ErrorKeyOf(&es[i])
+		if d.errorRows[k] {
+			continue
+		}
+		d.errorRows[k] = true
+		fresh = append(fresh, es[i])
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	return d.write(&batch{errors: normalised(fresh, normaliseInputError)})
 }
 
 func (d *Dataset) write(b *batch) error {

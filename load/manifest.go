@@ -87,6 +87,7 @@ const (
 type InputStatus struct {
 	Seq        int        `json:"seq"` // position among the inputs the run's arguments name
 	Source     string     `json:"source"`
+	Origin     string     `json:"origin,omitempty"` // as the errors table's origin: "crawl.warc.gz@1234", a redirect's URL
 	SHA256     string     `json:"sha256,omitempty"`
 	Status     string     `json:"status"`
 	SnapshotID string     `json:"snapshot_id,omitempty"`

@@ -18,6 +18,7 @@ type existingDataset struct {
 	bySHA        map[shaKey]*schemas.Document // bases by content hash, for exact duplicates
 	snapshots    []string
 	documentKeys []load.DocumentKey
+	errorKeys    []load.ErrorKey
 	changeIDs    map[string]bool
 }
 
@@ -57,6 +58,13 @@ func openExisting(cfg Config) (*existingDataset, error) {
 			seen[d.SnapshotID] = true
 			e.snapshots = append(e.snapshots, d.SnapshotID)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = load.ReadRows(cfg.Out, m, schemas.Errors.Name, func(row *schemas.InputError) error {
+		e.errorKeys = append(e.errorKeys, load.ErrorKeyOf(row))
 		return nil
 	})
 	if err != nil {

@@ -24,6 +24,7 @@ import (
 type shardInput struct {
 	seq    int
 	source string
+	origin string // as the shard's manifest gives it ("" when it names none)
 	sha    string // hex, as the manifest gives it ("" for an input that could not be read)
 	at     *time.Time
 	dir    string
@@ -114,13 +115,13 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 		}); err != nil {
 			return nil, err
 		}
+		rows := newErrorRows(errs)
 		for _, in := range m.Inputs {
-			si := shardInput{seq: in.Seq, source: in.Source, sha: in.SHA256, at: in.CapturedAt, dir: dir}
+			si := shardInput{seq: in.Seq, source: in.Source, origin: in.Origin, sha: in.SHA256, at: in.CapturedAt, dir: dir}
 			if in.Status == load.StatusFailed {
-				if len(errs) == 0 {
+				if si.err = rows.of(in.Source, in.Origin); si.err == nil {
 					return nil, fmt.Errorf("shard %s: failed input %s has no row in the errors table", dir, in.Source)
 				}
-				si.err, errs = &errs[0], errs[1:] // failed inputs and error rows are in the same order
 			} else {
 				key := load.DocumentKeyOf(&schemas.Document{SnapshotID: in.SnapshotID, Source: in.Source, CapturedAt: in.CapturedAt})
 				if si.doc = docs[key]; si.doc == nil {
@@ -198,7 +199,7 @@ func readSnapshotRows(dir string, m *load.Manifest, get func(snapshotID string) 
 func (r *runner) replay(inputs []shardInput) error {
 	written := map[string]bool{}
 	for i, in := range inputs {
-		j := &job{seq: in.seq, order: i, sha: in.sha, item: source.Item{Source: in.source}}
+		j := &job{seq: in.seq, order: i, sha: in.sha, item: source.Item{Source: in.source, Origin: in.origin}}
 		j.sum, _ = parseSHA(in.sha)
 		if in.err != nil {
 			j.errRow = in.err
@@ -226,6 +227,57 @@ func (r *runner) replay(inputs []shardInput) error {
 		runtime.KeepAlive(inputs) // what a merge holds at its largest, for the test to see
 	}
 	return nil
+}
+
+// errorRows finds a shard's error row for each of its failed inputs. A dataset keeps one
+// row per key (the input and its origin), so an input that failed twice has one row for
+// both, and rows are in the order of their inputs' first failure.
+type errorRows struct {
+	rows     []schemas.InputError
+	used     []bool
+	byKey    map[load.ErrorKey][]int // row indexes, in order
+	bySource map[string][]int
+}
+
+func newErrorRows(rows []schemas.InputError) *errorRows {
+	e := &errorRows{rows: rows, used: make([]bool, len(rows)), byKey: map[load.ErrorKey][]int{}, bySource: map[string][]int{}}
+	for i := range rows {
+		k := load.ErrorKeyOf(&rows[i])
+		e.byKey[k] = append(e.byKey[k], i)
+		e.bySource[k.Source] = append(e.bySource[k.Source], i)
+	}
+	return e
+}
+
+// of returns the row of the failed input source, from origin: the first row with that
+// key not yet taken, else the first taken (the input failed before, and its row is that
+// first failure's). Manifests written before they named origins give "" for a WARC
+// record's, whose row names one: such an input takes the next row of its source, which is
+// its own, since those datasets had a row for every failed input, in order.
+func (e *errorRows) of(source, origin string) *schemas.InputError {
+	if i, ok := e.take(e.byKey[load.ErrorKey{Source: source, Origin: origin}]); ok {
+		return &e.rows[i]
+	}
+	if origin == "" {
+		if i, ok := e.take(e.bySource[source]); ok {
+			return &e.rows[i]
+		}
+	}
+	return nil
+}
+
+// take returns the first index of list not yet used, marking it, else the first index.
+func (e *errorRows) take(list []int) (int, bool) {
+	for _, i := range list {
+		if !e.used[i] {
+			e.used[i] = true
+			return i, true
+		}
+	}
+	if len(list) > 0 {
+		return list[0], true
+	}
+	return 0, false
 }
 
 // testHookReplayed, when set by a test, is called when a merge has replayed every input.

@@ -74,7 +74,7 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 		return Result{}, err
 	}
 	r := newRunner(cfg, ds, existing)
-	ds.Seen(existing.snapshots, existing.documentKeys)
+	ds.Seen(existing.snapshots, existing.documentKeys, existing.errorKeys)
 	r.stream.on = len(existing.captures) == 0 && !testHookNoStreaming
 	if r.spill, err = newSpill("articleetl-snapshots-"); err != nil {
 		ds.Abort()
@@ -97,6 +97,9 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	if cfg.Append && existing.manifest != nil && ds.Empty() {
 		ds.Abort() // nothing new: not a byte of the dataset changes
 		r.res.Unchanged = true
+		if r.res.Failed > 0 { // inputs that failed before, and again
+			return r.res, fmt.Errorf("%d of %d %w (already listed in the errors table)", r.res.Failed, r.res.Inputs, ErrFailedInputs)
+		}
 		return r.res, nil
 	}
 	finished := time.Now().UTC()
@@ -327,7 +330,7 @@ func (r *runner) consume(j *job) error {
 	if err := r.streamChanges(content); err != nil {
 		return err
 	}
-	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: doc.Source, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt}); err != nil {
+	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: doc.Source, Origin: j.item.Origin, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt}); err != nil {
 		return err
 	}
 	r.cfg.Logger.Info("input done", "source", doc.Source, "snapshot_id", doc.SnapshotID, "status", status,
@@ -374,7 +377,7 @@ func (r *runner) fail(j *job, err error) error {
 	if j.errRow != nil {
 		row = *j.errRow
 	}
-	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: j.item.Source, SHA256: j.sha, Status: load.StatusFailed, Error: reason}); err != nil {
+	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: j.item.Source, Origin: j.item.Origin, SHA256: j.sha, Status: load.StatusFailed, Error: reason}); err != nil {
 		return err
 	}
 	return r.ds.AddErrors([]schemas.InputError{row})

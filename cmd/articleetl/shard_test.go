@@ -41,7 +41,8 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	if _, err := corpus.WriteDir(in, 24, 4); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(in, "zz-broken.html"), []byte("<html><body><nav>only chrome</nav></body></html>"), 0o644)
+	broken := filepath.Join(in, "zz-broken.html")
+	os.WriteFile(broken, []byte("<html><body><nav>only chrome</nav></body></html>"), 0o644)
 	if err := corpus.WriteWARC(filepath.Join(in, "captures.warc.gz"), 6, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,9 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		return cmd
 	}
 	single := filepath.Join(tmp, "single")
-	if err := run("run", "--quiet", "--keep-going", "--out", single, in).Run(); err == nil {
+	// The broken page is named twice, in the directory and on its own: it fails twice and
+	// has one row in the errors table, whose key is the input.
+	if err := run("run", "--quiet", "--keep-going", "--out", single, in, broken).Run(); err == nil {
 		t.Fatal("the broken page should make the run exit 1")
 	}
 	// The shards read the WARCs through, or (indexed) seek to their own records through
@@ -77,7 +80,7 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		for i := range 3 {
 			dir := filepath.Join(tmp, fmt.Sprintf("shard%d-%s", i, mode))
 			dirs = append(dirs, dir)
-			args := []string{"run", "--quiet", "--keep-going", "--workers", "1", "--out", dir, in}
+			args := []string{"run", "--quiet", "--keep-going", "--workers", "1", "--out", dir, in, broken}
 			cmd := run(args...)
 			cmd.Env = append(os.Environ(), fmt.Sprintf("ARTICLEETL_SHARD=%d/3", i)) // as an Indexed Job passes it
 			if mode == "indexed" {
@@ -133,6 +136,17 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 				}
 			}
 		}
+		// The manifests list the same inputs: each with its origin (a WARC record's file
+		// and offset) and status, the broken page twice.
+		if a, b := manifestInputs(t, single), manifestInputs(t, merged); a != b {
+			t.Errorf("merged %s shards list other inputs than the single run:\n%s\nwant\n%s", mode, b, a)
+		}
+	}
+	if got := manifestInputs(t, single); strings.Count(got, `"status":"failed"`) != 2 || !strings.Contains(got, `"origin":"`+filepath.Join(in, "captures.warc.gz")+"@") {
+		t.Errorf("single run's inputs: want the broken page failed twice and WARC records with their origin:\n%s", got)
+	}
+	if err := run("validate", single).Run(); err != nil {
+		t.Errorf("validate %s: %v", single, err)
 	}
 	if n := len(jsonlRows(t, filepath.Join(single, "documents.jsonl"))); n != 24+4+6+2+2 {
 		t.Errorf("documents: %d rows, want 38 (the last capture of fine.warc.gz repeats the first within a microsecond: the same row)", n)
@@ -154,6 +168,23 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	if _, err := os.Stat(again); !os.IsNotExist(err) {
 		t.Errorf("a refused merge wrote %s", again)
 	}
+}
+
+// manifestInputs returns the inputs a dataset's manifest lists, as compact JSON.
+func manifestInputs(t *testing.T, dir string) string {
+	t.Helper()
+	var m struct {
+		Inputs json.RawMessage `json:"inputs"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		t.Fatalf("%s manifest: %v", dir, err)
+	}
+	var out bytes.Buffer
+	if err := json.Compact(&out, m.Inputs); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
 }
 
 // TestIndexFailsCleanly checks that `articleetl index` refuses what it cannot index with
