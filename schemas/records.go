@@ -23,7 +23,7 @@ type Document struct {
 	SchemaVersion     string     `parquet:"schema_version,dict" json:"schema_version" doc:"Version of this table's schema (semantic versioning) that the row was written with."`
 	DocID             string     `parquet:"doc_id,dict" json:"doc_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of the article: 16 hex digits of SHA-256 of its canonical URL (or, without one, of its title). The same for every snapshot of the article."`
 	SnapshotID        string     `parquet:"snapshot_id" json:"snapshot_id" pattern:"^[0-9a-f]{16}$" doc:"Identifier of this version of the article: 16 hex digits of SHA-256 of the extracted content. Inputs with the same content share it."`
-	Source            string     `parquet:"source" json:"source" doc:"The input as given on the command line: a file path, '-' for standard input, or 'embedded:<name>' for the snapshot built into the binary."`
+	Source            string     `parquet:"source" json:"source" doc:"The input as given on the command line (a file path, a URL, '-' for standard input, or 'embedded:<name>' for the snapshot built into the binary), or the WARC-Target-URI of a WARC record."`
 	CanonicalURL      *string    `parquet:"canonical_url,optional,dict" json:"canonical_url" doc:"The page's canonical URL (link rel=canonical, og:url or JSON-LD url), or null when the page gives none."`
 	Title             string     `parquet:"title,dict" json:"title" doc:"The article's title as shown on the page."`
 	Standfirst        *string    `parquet:"standfirst,optional,dict" json:"standfirst" doc:"The lead paragraph under the title, before the first question, or null."`

@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -52,6 +53,9 @@ func gen(args []string) error {
 	dir := fs.String("dir", "", "write HTML files here")
 	warc := fs.String("warc", "", "write one WARC here")
 	fs.Parse(args)
+	if *dir == "" && *warc == "" {
+		return errors.New("gen: give -dir DIR for HTML files, -warc FILE for a WARC, or both")
+	}
 	if *dir != "" {
 		if _, err := corpus.WriteDir(*dir, *n, *dups); err != nil {
 			return err

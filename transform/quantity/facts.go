@@ -19,7 +19,7 @@ const (
 type Fact struct {
 	Value      float64 // fully scaled and signed: "3.2 million" is 3200000
 	Unit       string  // canonical unit, never empty: "people", "percent", "km2", "USD", "barrels_per_day"
-	Kind       string  // count, currency, percent, area, length, mass, volume, duration or rate
+	Kind       string  // count, currency, percent, ratio, area, length, mass, volume, duration, temperature or rate
 	Raw        string  // the number with its currency, multiplier, percent or notation unit
 	Start, End int     // byte offsets of Raw in the sentence
 	Comparator string  // "", MoreThan, AtLeast, LessThan, AtMost or About
