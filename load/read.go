@@ -2,6 +2,8 @@ package load
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,12 @@ import (
 // calling fn for each. It reads the JSONL files when the dataset has them (cheaper to
 // decode row by row), else the Parquet files. Rows written with an earlier minor schema
 // version read fine: columns they lack stay zero or nil.
+//
+// Every file read is checked against the size and SHA-256 the manifest records, so that
+// an append or a merge never builds on a file changed since it was written (as `validate`
+// would report it): a JSONL file is hashed as it is decoded, and the error comes once it
+// has been read to the end, before ReadRows returns; a Parquet file, read out of order,
+// is hashed first.
 func ReadRows[T any](dir string, m *Manifest, table string, fn func(*T) error) error {
 	mt := m.Table(table)
 	if mt == nil {
@@ -34,8 +42,8 @@ func ReadRows[T any](dir string, m *Manifest, table string, fn func(*T) error) e
 		p := filepath.Join(dir, filepath.FromSlash(f.Path))
 		var err error
 		if format == string(FormatJSONL) {
-			err = readJSONL(p, fn)
-		} else {
+			err = readJSONL(p, f, fn)
+		} else if err = checkFixity(p, f); err == nil {
 			err = readParquet(p, fn)
 		}
 		if err != nil {
@@ -45,18 +53,45 @@ func ReadRows[T any](dir string, m *Manifest, table string, fn func(*T) error) e
 	return nil
 }
 
-func readJSONL[T any](path string, fn func(*T) error) error {
+// ErrFixity is wrapped by the error of a file that differs from its manifest entry.
+var ErrFixity = errors.New("the file differs from what the manifest records")
+
+// checkFixity hashes the file at path and compares it with its manifest entry.
+func checkFixity(path string, want ManifestFile) error {
+	got, err := fixity(path)
+	if err != nil {
+		return err
+	}
+	return compareFixity(got.Bytes, got.SHA256, want)
+}
+
+func compareFixity(n int64, sum string, want ManifestFile) error {
+	switch {
+	case n != want.Bytes:
+		return fmt.Errorf("%w: %d bytes, manifest.json says %d", ErrFixity, n, want.Bytes)
+	case sum != want.SHA256:
+		return fmt.Errorf("%w: sha256 is %s, manifest.json says %s", ErrFixity, sum, want.SHA256)
+	}
+	return nil
+}
+
+func readJSONL[T any](path string, want ManifestFile, fn func(*T) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	dec := json.NewDecoder(bufio.NewReaderSize(f, 64<<10))
+	h := sha256.New()
+	counted := &countingReader{r: io.TeeReader(f, h)}
+	dec := json.NewDecoder(bufio.NewReaderSize(counted, 64<<10))
 	for line := 1; ; line++ {
 		var row T
 		if err := dec.Decode(&row); errors.Is(err, io.EOF) {
-			return nil
+			return compareFixity(counted.n, hex.EncodeToString(h.Sum(nil)), want)
 		} else if err != nil {
+			if ferr := checkFixity(path, want); ferr != nil {
+				return ferr // a changed file explains a row that does not decode
+			}
 			return fmt.Errorf("row %d: %w", line, err)
 		}
 		if err := fn(&row); err != nil {
@@ -89,4 +124,16 @@ func readParquet[T any](path string, fn func(*T) error) (err error) {
 			return err
 		}
 	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -42,7 +42,7 @@ func openExisting(cfg Config) (*existingDataset, error) {
 	case m.Layout != load.LayoutPartitioned:
 		return nil, fmt.Errorf("%s holds a dataset written without --append: appendable datasets need their own directory", cfg.Out)
 	}
-	if err := checkMajorVersions(cfg.Out, m); err != nil {
+	if err := checkMajorVersions(cfg.Out, m, "appended to"); err != nil {
 		return nil, err
 	}
 	e.manifest = m
@@ -77,7 +77,9 @@ func openExisting(cfg Config) (*existingDataset, error) {
 	return e, err
 }
 
-func checkMajorVersions(dir string, m *load.Manifest) error {
+// checkMajorVersions refuses a dataset whose tables have another major schema version
+// than this articleetl writes; what says what was to be done with it ("appended to").
+func checkMajorVersions(dir string, m *load.Manifest, what string) error {
 	for _, mt := range m.Tables {
 		t, err := schemas.Lookup(mt.Name)
 		if err != nil {
@@ -89,8 +91,8 @@ func checkMajorVersions(dir string, m *load.Manifest) error {
 		}
 		want, _, _, _ := schemas.ParseVersion(t.Version)
 		if have != want {
-			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be appended to; write to a new directory",
-				dir, mt.Name, mt.SchemaVersion, t.Version)
+			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be %s",
+				dir, mt.Name, mt.SchemaVersion, t.Version, what)
 		}
 	}
 	return nil

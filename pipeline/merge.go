@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/articleetl/articleetl/load"
@@ -46,6 +47,10 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler) // records are not even formatted
 	}
+	manifests, err := readShardManifests(shardDirs)
+	if err != nil {
+		return Result{}, err
+	}
 	existing, err := openExisting(Config{Out: cfg.Out})
 	if err != nil {
 		return Result{}, err
@@ -62,7 +67,7 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	defer r.spill.remove()
 
 	started := time.Now().UTC()
-	inputs, err := r.readShards(ctx, shardDirs)
+	inputs, err := r.readShards(ctx, shardDirs, manifests)
 	if err == nil {
 		err = r.replay(inputs)
 	}
@@ -84,13 +89,15 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	return r.res, nil
 }
 
-// readShards lists every shard's inputs and moves its records to the spill file.
-func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, error) {
-	var all []shardInput
-	for _, dir := range dirs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+// readShardManifests reads the manifests of the shard directories and checks that they
+// are the shards of one run, each once: the same n in every "i/n", every i from 0 to n-1,
+// the same articleetl version. An output written without --shard is the one shard 0/1.
+func readShardManifests(dirs []string) ([]*load.Manifest, error) {
+	manifests := make([]*load.Manifest, len(dirs))
+	byIndex := map[int]string{}
+	var first Shard
+	var version string
+	for k, dir := range dirs {
 		m, err := load.ReadManifest(dir)
 		if err != nil {
 			return nil, fmt.Errorf("shard %s: %w", dir, err)
@@ -98,9 +105,59 @@ func (r *runner) readShards(ctx context.Context, dirs []string) ([]shardInput, e
 		if m.Layout != load.LayoutFlat {
 			return nil, fmt.Errorf("shard %s: only flat shard outputs can be merged (run shards without --append)", dir)
 		}
-		if err := checkMajorVersions(dir, m); err != nil {
+		if err := checkMajorVersions(dir, m, "merged with this articleetl"); err != nil {
 			return nil, err
 		}
+		sh := Shard{Count: 1}
+		if m.Shard != "" {
+			if sh, err = ParseShard(m.Shard); err != nil {
+				return nil, fmt.Errorf("shard %s: its manifest's %w", dir, err)
+			}
+		}
+		if k == 0 {
+			first, version = sh, m.ToolVersion
+		}
+		switch {
+		case m.ToolVersion != version:
+			return nil, fmt.Errorf("shard %s was written by articleetl %s and shard %s by %s: merge the shards of one run, made with one version", dir, m.ToolVersion, dirs[0], version)
+		case sh.Count != first.Count:
+			return nil, fmt.Errorf("shard %s is %s and shard %s is %s: merge the shards of one run", dir, shardName(sh), dirs[0], shardName(first))
+		case byIndex[sh.Index] == dir:
+			return nil, fmt.Errorf("shard %s is given twice", dir)
+		case byIndex[sh.Index] != "":
+			return nil, fmt.Errorf("shards %s and %s are both %s: give each shard once", byIndex[sh.Index], dir, shardName(sh))
+		}
+		byIndex[sh.Index] = dir
+		manifests[k] = m
+	}
+	var missing []string
+	for i := range first.Count {
+		if byIndex[i] == "" {
+			missing = append(missing, fmt.Sprintf("%d/%d", i, first.Count))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("shard %s missing: merge all %d shards of the run", strings.Join(missing, ", "), first.Count)
+	}
+	return manifests, nil
+}
+
+// shardName is a shard as its manifest names it, or "an unsharded run".
+func shardName(s Shard) string {
+	if s.Count <= 1 {
+		return "an unsharded run"
+	}
+	return s.String()
+}
+
+// readShards lists every shard's inputs and moves its records to the spill file.
+func (r *runner) readShards(ctx context.Context, dirs []string, manifests []*load.Manifest) ([]shardInput, error) {
+	var all []shardInput
+	for k, dir := range dirs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m := manifests[k]
 		docs := map[load.DocumentKey]*schemas.Document{} // bases by the key of their rows
 		if err := load.ReadRows(dir, m, schemas.Documents.Name, func(d *schemas.Document) error {
 			docs[load.DocumentKeyOf(d)] = r.bases.of(d)

@@ -45,11 +45,18 @@ func (e exitError) Error() string {
 }
 func (e exitError) Unwrap() error { return e.err }
 
-const helpExitCodes = `EXIT STATUS:
-   0  success
-   1  an input failed (nothing was written unless --keep-going)
-   2  bad usage: unknown command, flag or argument
-   130, 143  interrupted by SIGINT or SIGTERM: the output directory is as it was`
+// exitCodes is the EXIT STATUS part of a command's help; failed says what status 1 means
+// for that command.
+func exitCodes(failed string) string {
+	return "EXIT STATUS:\n" +
+		"   0  success\n" +
+		"   1  " + failed + "\n" +
+		"   2  bad usage: unknown command, flag or argument\n" +
+		"   130, 143  interrupted by SIGINT or SIGTERM: the output is as it was"
+}
+
+// helpExitCodes is the EXIT STATUS of run and of the whole command.
+var helpExitCodes = exitCodes("an input failed (nothing was written unless --keep-going, which writes the rest)")
 
 // run is the whole command line, with its streams as parameters so tests run it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -23,7 +23,7 @@ func indexCommand() *cli.Command {
 			"every shard. The index is written to a temporary file beside FILE and renamed into place.\n\n" +
 			"Examples:\n" +
 			"   articleetl index --out crawl.idx crawl/\n" +
-			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n\n" + helpExitCodes,
+			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n\n" + exitCodes("an input could not be indexed, or FILE not written (no index is left at FILE)"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Required: true, Usage: "index `FILE` to write (example: --out crawl.idx)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "the run's largest page accepted: the index is valid for runs with the same (example: --max-input-size 64MiB)"},

@@ -21,7 +21,7 @@ func mergeCommand() *cli.Command {
 			"by several shards written once, changes computed over the whole timeline.\n\n" +
 			"Examples:\n" +
 			"   articleetl run --shard 0/2 --out s0 captures/ && articleetl run --shard 1/2 --out s1 captures/\n" +
-			"   articleetl merge --out data s0 s1\n\n" + helpExitCodes,
+			"   articleetl merge --out data s0 s1\n\n" + exitCodes("a shard could not be merged (nothing was written); inputs the shards\n      failed on, listed in the errors table, leave the status at 0"),
 		Flags: append(outputFlags(),
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
 			memoryTargetFlag(),

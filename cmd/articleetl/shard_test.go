@@ -155,18 +155,79 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		t.Errorf("errors: %d rows, want 1", n)
 	}
 
-	// A shard given twice holds inputs the other copy holds too: refused, naming both.
-	again := filepath.Join(tmp, "again")
-	cmd := run("merge", "--quiet", "--out", again, dirs[0], dirs[1], dirs[0])
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-		t.Fatalf("merging a shard twice: %v", err)
+	// What is not the shards of one run, each once and unchanged, is refused with one line
+	// naming the shard and the reason, and nothing is written.
+	other := filepath.Join(tmp, "other")
+	if err := run("run", "--quiet", "--out", other, filepath.Join(in, "page-00003.html")).Run(); err != nil {
+		t.Fatal(err)
 	}
-	if msg := cmd.Stderr.(*bytes.Buffer).String(); !strings.Contains(msg, "is in shards "+dirs[0]+" and "+dirs[0]) || strings.Count(msg, "\n") != 1 {
-		t.Errorf("merging a shard twice: %q", msg)
+	oldVersion := copyDir(t, dirs[1], filepath.Join(tmp, "old-version"))
+	editFile(t, filepath.Join(oldVersion, "manifest.json"), `"tool_version": "`, `"tool_version": "0.0.9-`)
+	changed := copyDir(t, dirs[1], filepath.Join(tmp, "changed"))
+	editFile(t, filepath.Join(changed, "qa_pairs.shard-1-of-3.jsonl"), `"ordinal":1`, `"ordinal":9`)
+	for _, tt := range []struct {
+		name   string
+		shards []string
+		reason string
+	}{
+		{"a shard twice", []string{dirs[0], dirs[1], dirs[0], dirs[2]}, "shard " + dirs[0] + " is given twice"},
+		{"a shard missing", []string{dirs[0], dirs[2]}, "shard 1/3 missing: merge all 3 shards of the run"},
+		{"another run's output", []string{dirs[0], dirs[1], dirs[2], other}, "shard " + other + " is an unsharded run and shard " + dirs[0] + " is 0/3"},
+		{"another version", []string{dirs[0], oldVersion, dirs[2]}, "shard " + oldVersion + " was written by articleetl 0.0.9-"},
+		{"a changed file", []string{dirs[0], changed, dirs[2]}, "qa_pairs.shard-1-of-3.jsonl: the file differs from what the manifest records: sha256 is "},
+	} {
+		out := filepath.Join(tmp, "refused")
+		cmd := run(append([]string{"merge", "--quiet", "--out", out}, tt.shards...)...)
+		err := cmd.Run()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Errorf("merging %s: %v, want exit 1", tt.name, err)
+		}
+		if msg := cmd.Stderr.(*bytes.Buffer).String(); !strings.Contains(msg, tt.reason) || strings.Count(msg, "\n") != 1 {
+			t.Errorf("merging %s: %q, want one line saying %q", tt.name, msg, tt.reason)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("merging %s: a refused merge wrote %s", tt.name, out)
+		}
 	}
-	if _, err := os.Stat(again); !os.IsNotExist(err) {
-		t.Errorf("a refused merge wrote %s", again)
+}
+
+// copyDir copies the files of a directory (not its subdirectories) to dst and returns dst.
+func copyDir(t *testing.T, src, dst string) string {
+	t.Helper()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// editFile replaces the first old in a file with new, failing if there is none.
+func editFile(t *testing.T, path, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("%s holds no %q", path, old)
+	}
+	if err := os.WriteFile(path, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

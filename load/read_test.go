@@ -1,0 +1,57 @@
+package load
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/articleetl/articleetl/schemas"
+)
+
+// TestReadRowsChecksFixity changes a byte of a table file, in a dataset with JSON Lines
+// (read as they are decoded) and in one with Parquet alone (hashed before it is read), and
+// checks that ReadRows reports the file as differing from its manifest entry; unchanged
+// files read as before.
+func TestReadRowsChecksFixity(t *testing.T) {
+	for _, tt := range []struct {
+		formats []Format
+		file    string
+	}{
+		{[]Format{FormatParquet, FormatJSONL}, "qa_pairs.jsonl"},
+		{[]Format{FormatParquet}, "qa_pairs.parquet"},
+	} {
+		dir := filepath.Join(t.TempDir(), "out")
+		writeDataset(t, dir, Options{Formats: tt.formats, ToolVersion: "test"}, fixture())
+		m, err := ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := func() (int, error) {
+			n := 0
+			err := ReadRows(dir, m, schemas.QAPairs.Name, func(*schemas.QAPair) error { n++; return nil })
+			return n, err
+		}
+		if n, err := read(); err != nil || n != wantRows["qa_pairs"] {
+			t.Fatalf("%s unchanged: %d rows, %v", tt.file, n, err)
+		}
+		path := filepath.Join(dir, tt.file)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A letter of a question in the JSONL, a byte of the first page in the Parquet
+		// file: either way a file that still reads, but not the one the manifest records.
+		i := 30
+		if tt.file == "qa_pairs.jsonl" {
+			i = len(b) - 20
+		}
+		b[i] ^= 0x01
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := read(); !errors.Is(err, ErrFixity) {
+			t.Errorf("%s changed: %v, want ErrFixity", tt.file, err)
+		}
+	}
+}
