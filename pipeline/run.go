@@ -189,7 +189,11 @@ func (r *runner) process(ctx context.Context, args []string) error {
 					}
 				}
 				j.item.Data = nil // no page is kept after it is processed
-				done <- j
+				select {
+				case done <- j:
+				case <-ctx.Done(): // the consumer has stopped waiting
+					return
+				}
 			}
 		}()
 	}
@@ -199,7 +203,24 @@ func (r *runner) process(ctx context.Context, args []string) error {
 	pending := map[int]*job{}
 	next := 0
 	var firstErr error
-	for j := range done {
+	for {
+		var j *job
+		select {
+		case j = <-done:
+		case <-ctx.Done():
+			// Cancelled (a signal, or a failure below): stop waiting rather than drain.
+			// The reader may be blocked in the operating system, opening a FIFO or reading
+			// a pipe nobody writes to, and would hold the run until that returns; it and
+			// the workers are left to finish or block, and nothing they do reaches the
+			// dataset, which only this goroutine writes.
+			if firstErr != nil {
+				return firstErr
+			}
+			return ctx.Err()
+		}
+		if j == nil {
+			break // done is closed: every input is through
+		}
 		pending[j.order] = j
 		for pending[next] != nil {
 			j := pending[next]

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -94,10 +95,14 @@ func exitBySignal(sig os.Signal, code int) {
 }
 
 // interruptible returns a context that the first SIGINT or SIGTERM cancels, a function
-// that reports which signal that was (nil before one arrives), and a stop function. After
-// the first signal the default behaviour is back, so a second Ctrl-C ends a run that is
+// that reports which signal that was (nil before one arrives), and a stop function. A
+// second signal within repeatWindow of the first is the same request and is ignored:
+// timeout(1) signals the process and then its process group, and a terminal's Ctrl-C
+// reaches every process of the foreground group, so one request often arrives twice.
+// After that the default behaviour is back, so a second Ctrl-C ends a command that is
 // slow to stop at once; the output directory is still as it was, since files only move
-// into it at the very end, but the hidden staging directory beside it may be left behind.
+// into it at the very end, but the hidden staging directory beside it may be left behind
+// (the next run into it removes it).
 func interruptible() (context.Context, func() os.Signal, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := make(chan os.Signal, 1)
@@ -109,25 +114,45 @@ func interruptible() (context.Context, func() os.Signal, func()) {
 		}
 	}
 	var got atomic.Value // os.Signal
+	stopped := make(chan struct{})
 	go func() {
 		select {
 		case sig := <-ch:
 			got.Store(sig)
-			signal.Stop(ch)
 			cancel()
-		case <-ctx.Done():
+		case <-stopped:
+			return
+		}
+		repeats := time.NewTimer(repeatWindow)
+		defer repeats.Stop()
+		for {
+			select {
+			case <-ch: // the same request, delivered again
+			case <-repeats.C:
+				signal.Stop(ch)
+				return
+			case <-stopped:
+				return
+			}
 		}
 	}()
 	interrupted := func() os.Signal {
 		sig, _ := got.Load().(os.Signal)
 		return sig
 	}
+	var once sync.Once
 	stop := func() {
-		signal.Stop(ch)
-		cancel()
+		once.Do(func() {
+			signal.Stop(ch)
+			close(stopped)
+			cancel()
+		})
 	}
 	return ctx, interrupted, stop
 }
+
+// repeatWindow is how long after a first signal a second one is taken for a copy of it.
+const repeatWindow = time.Second
 
 // signalExit names a signal and gives the exit status shells use for a process it ended:
 // 128 plus its number (130 for SIGINT, 143 for SIGTERM).

@@ -252,3 +252,86 @@ func dirDigest(t *testing.T, dir string) string {
 	sort.Strings(list)
 	return strings.Join(list, " ")
 }
+
+// TestSignalWhileInputBlocks interrupts runs whose only input never comes: standard input
+// a pipe nobody writes to, and a FIFO nobody opens for writing. The reading goroutine is
+// blocked in the operating system, where no cancellation reaches it; one signal must still
+// end the run at once, with the usual message and nothing written beside the output.
+func TestSignalWhileInputBlocks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	fifo := filepath.Join(t.TempDir(), "page.html")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for _, tt := range []struct {
+		name  string
+		input string
+	}{
+		{"stdin", "-"},
+		{"fifo", fifo},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			cmd := exec.Command(bin, "run", "--quiet", "--out", filepath.Join(parent, "data"), tt.input)
+			stdin, err := cmd.StdinPipe() // held open, never written
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stdin.Close()
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			ended := make(chan error, 1)
+			go func() { ended <- cmd.Wait() }()
+			time.Sleep(300 * time.Millisecond) // blocked on its input by now
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			var werr error
+			select {
+			case werr = <-ended:
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("still running 10 s after SIGINT; stderr: %q", stderr.String())
+			}
+			var exit *exec.ExitError
+			if !errors.As(werr, &exit) || !exit.Sys().(syscall.WaitStatus).Signaled() || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGINT {
+				t.Errorf("exit: %v, want ended by SIGINT", werr)
+			}
+			if msg := stderr.String(); msg != "articleetl: interrupted by SIGINT: stopped, and no output file was changed\n" {
+				t.Errorf("stderr: %q", msg)
+			}
+			if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+				t.Errorf("left beside the output: %v", entries)
+			}
+		})
+	}
+}
+
+// TestRepeatedSignalIsOne sends this process SIGTERM twice, 50 ms apart, as timeout(1)
+// can deliver one request (to the process, then to its process group), while a command
+// would be cleaning up: the copy must be taken for the same request, not end the process
+// (which, here, would end the test binary). A signal after the window ends it as before.
+func TestRepeatedSignalIsOne(t *testing.T) {
+	ctx, interrupted, stop := interruptible()
+	defer stop()
+	for range 2 {
+		if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first SIGTERM did not cancel the context")
+	}
+	if sig := interrupted(); sig != syscall.SIGTERM {
+		t.Errorf("interrupted() = %v, want SIGTERM", sig)
+	}
+}
