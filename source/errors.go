@@ -34,10 +34,17 @@ var (
 
 // TooLargeError is a page over Options.MaxBytes.
 type TooLargeError struct {
-	Limit int64 // bytes
+	Limit int64 // bytes: Options.MaxBytes
+	// Encoding, when set, is the codings of a WARC record's payload ("chunked, gzip"), which
+	// as stored, before they were undone, was larger than the page limit allows it: 1.25
+	// times Limit, plus 64 KiB.
+	Encoding string
 }
 
 func (e *TooLargeError) Error() string {
+	if e.Encoding != "" {
+		return "page larger than 1.25 times the " + formatSize(e.Limit) + " limit plus 64 KiB before undoing its encoding (" + e.Encoding + ")"
+	}
 	return "page larger than " + formatSize(e.Limit) + " limit"
 }
 

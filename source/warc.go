@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -495,7 +496,6 @@ type warcPage struct {
 // readWARCPage reads the page of a response (status 200, HTML payload) or resource (HTML
 // block) record. A record whose type says HTML but that cannot be read is html with err.
 func readWARCPage(wr gowarc.WarcRecord, limit int64) (warcPage, error) {
-	rawLimit := limit + limit/4 + 64<<10 // room for chunk headers
 	switch b := wr.Block().(type) {
 	case gowarc.HttpResponseBlock:
 		if b.HttpStatusCode() != http.StatusOK {
@@ -512,7 +512,20 @@ func readWARCPage(wr gowarc.WarcRecord, limit int64) (warcPage, error) {
 		if err != nil {
 			return page, err
 		}
+		// A payload stored with no coding is the page, bounded by limit itself; an encoded one
+		// may be larger than its page (chunk headers, a coding that did not compress), so it
+		// is read with some room, and bounded again once decoded. Tripping either bound is
+		// reported against limit, the user's --max-input-size.
+		codings := payloadCodings(h)
+		rawLimit := limit
+		if len(codings) > 0 {
+			rawLimit = encodedLimit(limit)
+		}
 		raw, err := readLimitedSized(payload, rawLimit, sizeHint(wr.WarcHeader().Get(gowarc.ContentLength), len(b.ProtocolHeaderBytes())))
+		var tl *TooLargeError
+		if errors.As(err, &tl) && len(codings) > 0 {
+			err = &TooLargeError{Limit: limit, Encoding: strings.Join(codings, ", ")}
+		}
 		if err == nil {
 			raw, err = decodeBody(raw, h.Values("Transfer-Encoding"), h.Values("Content-Encoding"), limit)
 		}
@@ -543,6 +556,27 @@ func readWARCPage(wr gowarc.WarcRecord, limit int64) (warcPage, error) {
 	}
 	page.data, page.html = data, kind == isHTML || sniffsAsHTML(data)
 	return page, nil
+}
+
+// payloadCodings are the codings a stored HTTP payload declares that decodeBody undoes:
+// chunked transfer, then each Content-Encoding other than identity.
+func payloadCodings(h http.Header) []string {
+	var codings []string
+	if slices.Contains(tokens(h.Values("Transfer-Encoding")), "chunked") {
+		codings = append(codings, "chunked")
+	}
+	for _, c := range tokens(h.Values("Content-Encoding")) {
+		if c != "identity" {
+			codings = append(codings, c)
+		}
+	}
+	return codings
+}
+
+// encodedLimit bounds a WARC record's payload as stored, before its codings are undone,
+// for a page limit of limit: 1.25 times it, plus 64 KiB (TooLargeError says so).
+func encodedLimit(limit int64) int64 {
+	return limit + limit/4 + 64<<10
 }
 
 // sizeHint is the size to read a record's page into at once, rather than growing a buffer

@@ -359,6 +359,16 @@ func TestWARCPayloads(t *testing.T) {
 			uri: "file:///site/index.html", headers: []string{"Content-Type: text/html"}, block: pageA}, want: pageA},
 		{name: "too large", record: resp([]string{"Content-Type: text/html"}, strings.Repeat("x", 3000)), opts: Options{MaxBytes: 2048}, wantErr: "page larger than 2 KiB limit"},
 		{name: "gzip bomb", record: resp([]string{"Content-Type: text/html", "Content-Encoding: gzip"}, gzipString(strings.Repeat("x", 1<<20))), opts: Options{MaxBytes: 2048}, wantErr: "page larger than 2 KiB limit"},
+		// Past the room an encoded payload has (1.25 times the limit, plus 64 KiB), a payload
+		// with no coding is still reported against the limit, as a file's page is.
+		{name: "far over the limit", record: resp([]string{"Content-Type: text/html"}, strings.Repeat("x", 80<<10)), opts: Options{MaxBytes: 2048}, wantErr: "page larger than 2 KiB limit"},
+		{name: "far over the default limit", record: resp([]string{"Content-Type: text/html"}, strings.Repeat("x", 26<<20)), wantErr: "page larger than 20 MiB limit"},
+		// An encoded payload past that room says so: a page under the limit sent in 1-byte
+		// chunks is six times its size as stored.
+		{name: "encoded payload past the room for encodings", record: resp([]string{"Content-Type: text/html", "Transfer-Encoding: chunked"}, chunk(strings.Repeat("x", 60<<10), 1)), opts: Options{MaxBytes: 64 << 10},
+			wantErr: "page larger than 1.25 times the 64 KiB limit plus 64 KiB before undoing its encoding (chunked)"},
+		{name: "encoded payload past the room at the default limit", record: resp([]string{"Content-Type: text/html", "Transfer-Encoding: chunked", "Content-Encoding: gzip, identity"}, strings.Repeat("x", 26<<20)),
+			wantErr: "page larger than 1.25 times the 20 MiB limit plus 64 KiB before undoing its encoding (chunked, gzip)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
