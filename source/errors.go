@@ -1,6 +1,7 @@
 package source
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -95,6 +96,27 @@ func (e *FetchError) Error() string {
 }
 
 func (e *FetchError) Unwrap() error { return e.Err }
+
+// CertificateError is a URL whose server's TLS certificate failed verification (signed by
+// an unknown authority, expired, issued for another host). It is not retried: another
+// attempt would be shown the same certificate. A *FetchError wraps it.
+type CertificateError struct {
+	URL string // the URL requested: the input's, its raw Wayback form or where a redirect led
+	// Err is the verification error, a *tls.CertificateVerificationError or an error of
+	// crypto/x509 (x509.UnknownAuthorityError, x509.CertificateInvalidError, x509.HostnameError).
+	Err error
+}
+
+func (e *CertificateError) Error() string {
+	reason := e.Err
+	var cve *tls.CertificateVerificationError
+	if errors.As(e.Err, &cve) && cve.Err != nil {
+		reason = cve.Err // "x509: …", without "tls: failed to verify certificate: "
+	}
+	return "TLS certificate verification failed for " + e.URL + ": " + reason.Error()
+}
+
+func (e *CertificateError) Unwrap() error { return e.Err }
 
 // WARCError is a WARC record that could not be read.
 type WARCError struct {

@@ -2,6 +2,8 @@ package source
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -84,7 +86,8 @@ func (r *runner) fetch(source, rawURL string) error {
 }
 
 // get fetches target, retrying timeouts, connection errors, 5xx and 429 responses with
-// backoff, or after the wait a 429 or 503 response's Retry-After asks for.
+// backoff, or after the wait a 429 or 503 response's Retry-After asks for. A TLS
+// certificate that fails verification is not retried (*CertificateError).
 func (r *runner) get(target string) (*fetched, error) {
 	attempts := r.opts.Retries + 1
 	var last error
@@ -151,6 +154,14 @@ func (r *runner) attempt(target string) (res *fetched, retry bool, wait time.Dur
 	}
 	resp, err := r.opts.Client.Do(req)
 	if err != nil {
+		if isCertificateError(err) {
+			u := target
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				u = ue.URL // where a redirect led, if it did
+			}
+			return nil, false, 0, &FetchError{Err: &CertificateError{URL: u, Err: unwrapURLError(err)}}
+		}
 		return nil, true, 0, transportError(err)
 	}
 	defer resp.Body.Close()
@@ -283,6 +294,16 @@ func (r *runner) transportError(err error) error {
 		return &FetchError{Timeout: r.opts.Timeout, Err: err}
 	}
 	return &FetchError{Err: unwrapURLError(err)}
+}
+
+// isCertificateError reports whether err is the failure to verify a server's TLS
+// certificate, which is the same on every attempt.
+func isCertificateError(err error) bool {
+	var cve *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var ci x509.CertificateInvalidError
+	var he x509.HostnameError
+	return errors.As(err, &cve) || errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &he)
 }
 
 func isTimeout(err error) bool {

@@ -3,7 +3,17 @@ package source
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
+	"io"
+	"log"
+	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -314,4 +324,140 @@ func TestTooManyRequests(t *testing.T) {
 	if want := "HTTP 503 Service Unavailable (the server asks to retry after 1h0m0s, longer than the 1m0s limit)"; fe.Error() != want {
 		t.Errorf("Error() = %q, want %q", fe.Error(), want)
 	}
+}
+
+// TestCertificateNotRetried checks that a server whose TLS certificate fails verification
+// fails the input at the first attempt, naming the URL requested, where a connection error
+// is retried. Attempts are counted as TLS handshakes the server sees begin, since none
+// completes.
+func TestCertificateNotRetried(t *testing.T) {
+	expired := expiredCertificate(t)
+	tests := []struct {
+		name     string
+		cert     *tls.Certificate                    // the server's; nil for httptest's
+		client   func(*httptest.Server) *http.Client // nil for Options' default, which does not trust httptest's
+		arg      func(plainURL string) string        // the input, when not the TLS server's /post
+		wantErr  string                              // after "TLS certificate verification failed for <the TLS server's /post>: "
+		wantType func(error) bool                    // the x509 error errors.As finds
+	}{
+		{
+			name:    "unknown authority",
+			wantErr: "x509: certificate signed by unknown authority",
+			wantType: func(err error) bool {
+				var e x509.UnknownAuthorityError
+				return errors.As(err, &e)
+			},
+		},
+		{
+			name: "expired",
+			cert: &expired,
+			client: func(srv *httptest.Server) *http.Client {
+				roots := x509.NewCertPool()
+				roots.AddCert(srv.Certificate())
+				return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
+			},
+			wantErr: "x509: certificate has expired or is not yet valid: ",
+			wantType: func(err error) bool {
+				var e x509.CertificateInvalidError
+				return errors.As(err, &e) && e.Reason == x509.Expired
+			},
+		},
+		{
+			name: "another host's",
+			client: func(srv *httptest.Server) *http.Client {
+				c := srv.Client() // trusts the certificate, issued for 127.0.0.1 and example.com
+				c.Transport.(*http.Transport).TLSClientConfig.ServerName = "other.test"
+				return c
+			},
+			wantErr: "x509: certificate is valid for example.com, *.example.com, not other.test",
+			wantType: func(err error) bool {
+				var e x509.HostnameError
+				return errors.As(err, &e)
+			},
+		},
+		{
+			name:    "after a redirect",
+			arg:     func(plainURL string) string { return plainURL + "/moved" }, // redirected to the TLS server's /post
+			wantErr: "x509: certificate signed by unknown authority",
+			wantType: func(err error) bool {
+				var e x509.UnknownAuthorityError
+				return errors.As(err, &e)
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var handshakes, requests atomic.Int32
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				requests.Add(1)
+				_, _ = w.Write([]byte(page))
+			}))
+			srv.TLS = &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+				handshakes.Add(1)
+				return nil, nil
+			}}
+			if tt.cert != nil {
+				srv.TLS.Certificates = []tls.Certificate{*tt.cert}
+			}
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshakes the client aborts
+			srv.StartTLS()
+			defer srv.Close()
+			plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, srv.URL+"/post", http.StatusFound)
+			}))
+			defer plain.Close()
+
+			opts := Options{Backoff: noWait}
+			if tt.client != nil {
+				opts.Client = tt.client(srv)
+			}
+			arg, wantURL := srv.URL+"/post", srv.URL+"/post"
+			if tt.arg != nil {
+				arg = tt.arg(plain.URL)
+			}
+			items := collect(t, []string{arg}, opts)
+			if len(items) != 1 || items[0].Source != arg {
+				t.Fatalf("items = %+v, want one for %s", items, arg)
+			}
+			if n := handshakes.Load(); n != 1 || requests.Load() != 0 {
+				t.Errorf("server saw %d handshakes and %d requests, want 1 and 0", n, requests.Load())
+			}
+			err := items[0].Err
+			want := "TLS certificate verification failed for " + wantURL + ": " + tt.wantErr
+			if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("Err = %v, want %q", err, want)
+			}
+			var fe *FetchError
+			var ce *CertificateError
+			var cve *tls.CertificateVerificationError
+			if !errors.As(err, &fe) || fe.Attempts != 1 || !errors.As(err, &ce) || ce.URL != wantURL || !errors.As(err, &cve) || !tt.wantType(err) {
+				t.Errorf("Err = %#v, want a FetchError of 1 attempt wrapping a CertificateError for %s and the x509 error", err, wantURL)
+			}
+		})
+	}
+}
+
+// expiredCertificate is a self-signed certificate for 127.0.0.1 that expired an hour ago.
+func expiredCertificate(t *testing.T) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "expired"},
+		NotBefore:             time.Now().Add(-48 * time.Hour),
+		NotAfter:              time.Now().Add(-time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }

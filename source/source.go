@@ -32,8 +32,8 @@ type Options struct {
 	// MaxBytes bounds each page; larger pages fail with *TooLargeError. Default 20 MiB.
 	MaxBytes int64
 	// Retries is how many times a request is repeated after a timeout, a connection error,
-	// a 5xx response or a 429 Too Many Requests (never after another 4xx). Default 3;
-	// negative for none.
+	// a 5xx response or a 429 Too Many Requests (never after another 4xx, nor after a TLS
+	// certificate that fails verification: *CertificateError). Default 3; negative for none.
 	Retries int
 	// Backoff is the wait before retry number attempt (1, 2, …). Default 200ms·2^(attempt-1).
 	// A 429 or 503 response's Retry-After, when longer, is waited instead.
