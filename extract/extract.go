@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -95,6 +96,9 @@ func Extract(r io.Reader, opts Options) (*Article, error) {
 	return ExtractBytes(raw, opts)
 }
 
+// ErrTooDeep is the error of a page whose elements nest past x/net/html's limit of 512.
+var ErrTooDeep = errors.New("elements nested more than 512 deep")
+
 // ExtractBytes is Extract for a page already in memory.
 func ExtractBytes(raw []byte, opts Options) (*Article, error) {
 	text, err := decode(raw, opts.ContentType)
@@ -107,7 +111,7 @@ func ExtractBytes(raw []byte, opts Options) (*Article, error) {
 			// x/net/html stops at 512 open elements, which keeps memory bounded on
 			// pathological pages; say so in the reader's terms. (Nesting inside an SVG
 			// icon's drawing is not parsed: see withoutUnusedParts.)
-			return nil, fmt.Errorf("parsing HTML: elements nested more than 512 deep: %w", err)
+			return nil, fmt.Errorf("parsing HTML: %w", ErrTooDeep) // x/net/html's own words add nothing
 		}
 		return nil, fmt.Errorf("parsing HTML: %w", err)
 	}
