@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/PuerkitoBio/goquery"
@@ -116,8 +117,14 @@ func parse(args []string) error {
 // sizes prints, per table, the Parquet file size and the size of its JSONL compressed with
 // zstd at the default level.
 func sizes(args []string) error {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		return errors.New("usage: benchtool sizes DIR (the output of articleetl run with both formats)")
+	}
 	dir := args[0]
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if len(files) == 0 {
+		return fmt.Errorf("sizes: no JSON Lines tables in %s", dir)
+	}
 	sort.Strings(files)
 	enc, _ := zstd.NewWriter(nil)
 	var pqTotal, zTotal int64
