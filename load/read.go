@@ -62,14 +62,15 @@ func checkFixity(path string, want ManifestFile) error {
 	if err != nil {
 		return err
 	}
-	return compareFixity(got.Bytes, got.SHA256, want)
+	if got.Bytes != want.Bytes {
+		return fmt.Errorf("%w: %d bytes, manifest.json says %d", ErrFixity, got.Bytes, want.Bytes)
+	}
+	return compareSHA256(got.SHA256, want)
 }
 
-func compareFixity(n int64, sum string, want ManifestFile) error {
-	switch {
-	case n != want.Bytes:
-		return fmt.Errorf("%w: %d bytes, manifest.json says %d", ErrFixity, n, want.Bytes)
-	case sum != want.SHA256:
+// compareSHA256 compares a file's SHA-256 with its manifest entry's.
+func compareSHA256(sum string, want ManifestFile) error {
+	if sum != want.SHA256 {
 		return fmt.Errorf("%w: sha256 is %s, manifest.json says %s", ErrFixity, sum, want.SHA256)
 	}
 	return nil
@@ -82,12 +83,11 @@ func readJSONL[T any](path string, want ManifestFile, fn func(*T) error) error {
 	}
 	defer f.Close()
 	h := sha256.New()
-	counted := &countingReader{r: io.TeeReader(f, h)}
-	dec := json.NewDecoder(bufio.NewReaderSize(counted, 64<<10))
+	dec := json.NewDecoder(bufio.NewReaderSize(io.TeeReader(f, h), 64<<10))
 	for line := 1; ; line++ {
 		var row T
 		if err := dec.Decode(&row); errors.Is(err, io.EOF) {
-			return compareFixity(counted.n, hex.EncodeToString(h.Sum(nil)), want)
+			return compareSHA256(hex.EncodeToString(h.Sum(nil)), want)
 		} else if err != nil {
 			if ferr := checkFixity(path, want); ferr != nil {
 				return ferr // a changed file explains a row that does not decode
@@ -124,16 +124,4 @@ func readParquet[T any](path string, fn func(*T) error) (err error) {
 			return err
 		}
 	}
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }
