@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/articleetl/articleetl/internal/corpus"
 	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/schemas"
 )
@@ -61,9 +62,9 @@ func TestFailedInputHasOneErrorRow(t *testing.T) {
 	}
 }
 
-// TestErrorRowsOf checks how a merge finds each failed input's row: by its key, the first
-// failure's row for a repeated input, and, for manifests that name no origins, the next
-// row of the input's source.
+// TestErrorRowsOf checks how a merge finds each failed input's row: by its key, the same
+// row for a repeated input, and none for an input whose key no row has (a WARC record's
+// source without its origin is another input than the URL of the same address).
 func TestErrorRowsOf(t *testing.T) {
 	origin := func(s string) *string { return &s }
 	rows := []schemas.InputError{
@@ -71,26 +72,63 @@ func TestErrorRowsOf(t *testing.T) {
 		{Source: "https://x/p", Origin: origin("crawl.warc.gz@10")},
 		{Source: "https://x/p", Origin: origin("crawl.warc.gz@90")},
 	}
+	e := newErrorRows(rows)
 	for _, tt := range []struct {
-		name    string
-		lookups [][2]string // source, origin
-		want    []int       // row index, -1 for none
+		source, origin string
+		want           int // row index, -1 for none
 	}{
-		{"by key", [][2]string{{"https://x/p", "crawl.warc.gz@90"}, {"a.html", ""}, {"https://x/p", "crawl.warc.gz@10"}}, []int{2, 0, 1}},
-		{"repeated input takes the first failure's row", [][2]string{{"a.html", ""}, {"a.html", ""}, {"https://x/p", "crawl.warc.gz@10"}, {"https://x/p", "crawl.warc.gz@10"}}, []int{0, 0, 1, 1}},
-		{"manifest without origins", [][2]string{{"https://x/p", ""}, {"https://x/p", ""}}, []int{1, 2}},
-		{"no row", [][2]string{{"b.html", ""}, {"https://x/p", "crawl.warc.gz@50"}}, []int{-1, -1}},
+		{"https://x/p", "crawl.warc.gz@90", 2},
+		{"a.html", "", 0},
+		{"a.html", "", 0},
+		{"https://x/p", "crawl.warc.gz@10", 1},
+		{"https://x/p", "crawl.warc.gz@10", 1},
+		{"https://x/p", "", -1},
+		{"b.html", "", -1},
+		{"https://x/p", "crawl.warc.gz@50", -1},
 	} {
-		e := newErrorRows(rows)
-		for i, l := range tt.lookups {
-			got := e.of(l[0], l[1])
-			want := tt.want[i]
-			switch {
-			case want < 0 && got != nil:
-				t.Errorf("%s: lookup %d %v: got %+v, want none", tt.name, i, l, *got)
-			case want >= 0 && got != &rows[want]:
-				t.Errorf("%s: lookup %d %v: got %+v, want row %d", tt.name, i, l, got, want)
-			}
+		got := e.of(tt.source, tt.origin)
+		switch {
+		case tt.want < 0 && got != nil:
+			t.Errorf("of(%q, %q) = %+v, want none", tt.source, tt.origin, *got)
+		case tt.want >= 0 && got != &rows[tt.want]:
+			t.Errorf("of(%q, %q) = %+v, want row %d", tt.source, tt.origin, got, tt.want)
 		}
+	}
+}
+
+// TestMergeInterrupted cancels a merge once it has replayed its first input, as a signal
+// does: the merge stops with the context's error and writes nothing, where it used to
+// check for a signal only between shards and then run to its end.
+func TestMergeInterrupted(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "corpus")
+	if _, err := corpus.WriteDir(in, 12, 2); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	for i := range 2 {
+		cfg := config(filepath.Join(t.TempDir(), "shard"))
+		cfg.Shard = Shard{Index: i, Count: 2}
+		if _, err := Run(context.Background(), []string{in}, cfg); err != nil {
+			t.Fatal(err)
+		}
+		shards = append(shards, cfg.Out)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := config(filepath.Join(t.TempDir(), "merged"))
+	cfg.Progress = func(done int) {
+		if done == 1 {
+			cancel()
+		}
+	}
+	res, err := Merge(ctx, shards, cfg)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("merge: %v after %d inputs, want context.Canceled", err, res.Inputs)
+	}
+	if res.Inputs != 1 {
+		t.Errorf("merge replayed %d inputs after the cancel, want it to stop at 1", res.Inputs)
+	}
+	if _, err := os.Stat(cfg.Out); !os.IsNotExist(err) {
+		t.Errorf("an interrupted merge wrote %s", cfg.Out)
 	}
 }

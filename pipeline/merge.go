@@ -69,10 +69,10 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	started := time.Now().UTC()
 	inputs, err := r.readShards(ctx, shardDirs, manifests)
 	if err == nil {
-		err = r.replay(inputs)
+		err = r.replay(ctx, inputs)
 	}
 	if err == nil {
-		err = r.writeChanges()
+		err = r.writeChanges(ctx)
 	}
 	if err != nil {
 		ds.Abort()
@@ -105,7 +105,7 @@ func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 		if m.Layout != load.LayoutFlat {
 			return nil, fmt.Errorf("shard %s: only flat shard outputs can be merged (run shards without --append)", dir)
 		}
-		if err := checkMajorVersions(dir, m, "merged with this articleetl"); err != nil {
+		if err := checkSameVersions(dir, m); err != nil {
 			return nil, err
 		}
 		sh := Shard{Count: 1}
@@ -140,6 +140,23 @@ func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 		return nil, fmt.Errorf("shard %s missing: merge all %d shards of the run", strings.Join(missing, ", "), first.Count)
 	}
 	return manifests, nil
+}
+
+// checkSameVersions refuses a shard whose tables have other schema versions than this
+// articleetl writes: the merged manifest declares this articleetl's versions, and the rows
+// copied from the shards carry theirs, so they must be the same (validate checks them).
+func checkSameVersions(dir string, m *load.Manifest) error {
+	for _, mt := range m.Tables {
+		t, err := schemas.Lookup(mt.Name)
+		if err != nil {
+			return fmt.Errorf("shard %s: %w", dir, err)
+		}
+		if mt.SchemaVersion != t.Version {
+			return fmt.Errorf("shard %s: table %s has schema %s and this articleetl writes %s: merge with the articleetl that wrote the shards",
+				dir, mt.Name, mt.SchemaVersion, t.Version)
+		}
+	}
+	return nil
 }
 
 // shardName is a shard as its manifest names it, or "an unsharded run".
@@ -253,9 +270,12 @@ func readSnapshotRows(dir string, m *load.Manifest, get func(snapshotID string) 
 }
 
 // replay consumes the shards' inputs in their original order, as a single run would.
-func (r *runner) replay(inputs []shardInput) error {
+func (r *runner) replay(ctx context.Context, inputs []shardInput) error {
 	written := map[string]bool{}
 	for i, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return err // interrupted: nothing is committed
+		}
 		j := &job{seq: in.seq, order: i, sha: in.sha, item: source.Item{Source: in.source, Origin: in.origin}}
 		j.sum, _ = parseSHA(in.sha)
 		if in.err != nil {
@@ -286,55 +306,22 @@ func (r *runner) replay(inputs []shardInput) error {
 	return nil
 }
 
-// errorRows finds a shard's error row for each of its failed inputs. A dataset keeps one
-// row per key (the input and its origin), so an input that failed twice has one row for
-// both, and rows are in the order of their inputs' first failure.
-type errorRows struct {
-	rows     []schemas.InputError
-	used     []bool
-	byKey    map[load.ErrorKey][]int // row indexes, in order
-	bySource map[string][]int
-}
+// errorRows finds a shard's error row for each of its failed inputs, by the errors table's
+// key (the input and its origin, which the manifest records too). A dataset keeps one row
+// per key, so an input that failed twice has one row for both.
+type errorRows map[load.ErrorKey]*schemas.InputError
 
-func newErrorRows(rows []schemas.InputError) *errorRows {
-	e := &errorRows{rows: rows, used: make([]bool, len(rows)), byKey: map[load.ErrorKey][]int{}, bySource: map[string][]int{}}
+func newErrorRows(rows []schemas.InputError) errorRows {
+	e := errorRows{}
 	for i := range rows {
-		k := load.ErrorKeyOf(&rows[i])
-		e.byKey[k] = append(e.byKey[k], i)
-		e.bySource[k.Source] = append(e.bySource[k.Source], i)
+		e[load.ErrorKeyOf(&rows[i])] = &rows[i]
 	}
 	return e
 }
 
-// of returns the row of the failed input source, from origin: the first row with that
-// key not yet taken, else the first taken (the input failed before, and its row is that
-// first failure's). Manifests written before they named origins give "" for a WARC
-// record's, whose row names one: such an input takes the next row of its source, which is
-// its own, since those datasets had a row for every failed input, in order.
-func (e *errorRows) of(source, origin string) *schemas.InputError {
-	if i, ok := e.take(e.byKey[load.ErrorKey{Source: source, Origin: origin}]); ok {
-		return &e.rows[i]
-	}
-	if origin == "" {
-		if i, ok := e.take(e.bySource[source]); ok {
-			return &e.rows[i]
-		}
-	}
-	return nil
-}
-
-// take returns the first index of list not yet used, marking it, else the first index.
-func (e *errorRows) take(list []int) (int, bool) {
-	for _, i := range list {
-		if !e.used[i] {
-			e.used[i] = true
-			return i, true
-		}
-	}
-	if len(list) > 0 {
-		return list[0], true
-	}
-	return 0, false
+// of returns the row of the failed input source, from origin, or nil.
+func (e errorRows) of(source, origin string) *schemas.InputError {
+	return e[load.ErrorKey{Source: source, Origin: origin}]
 }
 
 // testHookReplayed, when set by a test, is called when a merge has replayed every input.

@@ -87,7 +87,7 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 		ds.Abort()
 		return r.res, err
 	}
-	if err := r.writeChanges(); err != nil {
+	if err := r.writeChanges(ctx); err != nil {
 		ds.Abort()
 		return r.res, err
 	}
@@ -167,7 +167,9 @@ func (r *runner) process(ctx context.Context, args []string) error {
 
 	claims := newClaims(r.bySHA)
 	var produceErr error
+	produced := make(chan struct{})
 	go func() {
+		defer close(produced)
 		defer close(jobs)
 		produceErr = r.produce(ctx, args, jobs)
 	}()
@@ -208,11 +210,17 @@ func (r *runner) process(ctx context.Context, args []string) error {
 		select {
 		case j = <-done:
 		case <-ctx.Done():
-			// Cancelled (a signal, or a failure below): stop waiting rather than drain.
-			// The reader may be blocked in the operating system, opening a FIFO or reading
-			// a pipe nobody writes to, and would hold the run until that returns; it and
-			// the workers are left to finish or block, and nothing they do reaches the
-			// dataset, which only this goroutine writes.
+			// Cancelled (a signal, or a failure below): stop waiting rather than drain. The
+			// reader is given a moment to return, so that it removes what it made (the
+			// copy of a downloaded WARC or of standard input); it may be blocked in the
+			// operating system, though, opening a FIFO or reading a pipe nobody writes to,
+			// and would hold the run until that returns. Then it and the workers are left
+			// to finish or block: nothing they do reaches the dataset, which only this
+			// goroutine writes.
+			select {
+			case <-produced:
+			case <-time.After(readerGrace):
+			}
 			if firstErr != nil {
 				return firstErr
 			}
@@ -248,6 +256,9 @@ func (r *runner) process(ctx context.Context, args []string) error {
 	}
 	return ctx.Err()
 }
+
+// readerGrace is how long a cancelled run waits for its reader to return.
+const readerGrace = 2 * time.Second
 
 // produce expands the arguments into jobs. Reading is all it does: cleaning, hashing and
 // recognising duplicates happen on the workers, so that one worker's worth of work is not

@@ -27,14 +27,17 @@ func ParseShard(s string) (Shard, error) {
 }
 
 // Has reports whether an input belongs to this shard. It hashes the input's name (its
-// WARC file and offset when it has one, else its source), so every shard of a run agrees
-// on the split without talking to the others, whatever order the inputs arrive in.
+// WARC file and offset when it is in one, else its source as the arguments name it), so
+// every shard of a run agrees on the split without talking to the others, whatever order
+// the inputs arrive in. A URL's origin, the address a redirect led to, is not its name:
+// it depends on the response each shard's fetch got (a session id in the redirect, a
+// failure), and shards that disagree would each leave the input to another.
 func (s Shard) Has(item source.Item) bool {
 	if s.Count <= 1 {
 		return true
 	}
 	name := item.Source
-	if item.Origin != "" {
+	if item.InWARC {
 		name = item.Origin
 	}
 	h := fnv.New64a()

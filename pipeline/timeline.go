@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -179,7 +180,7 @@ func (r *runner) stopStreaming() error {
 // writeChanges diffs consecutive distinct snapshots of each article. When appending, only
 // the pairs that involve a snapshot new in this run are written: pairs between earlier
 // snapshots are already in the dataset.
-func (r *runner) writeChanges() error {
+func (r *runner) writeChanges(ctx context.Context) error {
 	if testHookStreamed != nil {
 		testHookStreamed(r.stream.on)
 	}
@@ -226,7 +227,7 @@ func (r *runner) writeChanges() error {
 		return err
 	}
 	seen := map[string]bool{}
-	return r.diffPairs(pairs, old, func(cs []schemas.Change) error {
+	return r.diffPairs(ctx, pairs, old, func(cs []schemas.Change) error {
 		var rows []schemas.Change
 		for _, c := range cs {
 			if !seen[c.ChangeID] && !r.existing.changeIDs[c.ChangeID] {
@@ -249,7 +250,7 @@ const diffsPerBatch = 64
 // comparing them is CPU work, so the pairs are shared among the workers: each batch of
 // pairs is cut into one contiguous run per worker, so that a worker reads a snapshot back
 // once for the pair it ends and the next one it starts.
-func (r *runner) diffPairs(pairs []snapshotPair, old map[string]*schemas.Records, write func([]schemas.Change) error) error {
+func (r *runner) diffPairs(ctx context.Context, pairs []snapshotPair, old map[string]*schemas.Records, write func([]schemas.Change) error) error {
 	workers := max(1, min(r.cfg.Workers, len(pairs)))
 	readers := make([]*spillReader, workers)
 	for i := range readers {
@@ -258,6 +259,9 @@ func (r *runner) diffPairs(pairs []snapshotPair, old map[string]*schemas.Records
 	out := make([][]schemas.Change, diffsPerBatch*workers)
 	errs := make([]error, workers)
 	for start := 0; start < len(pairs); start += len(out) {
+		if err := ctx.Err(); err != nil {
+			return err // interrupted: nothing is committed
+		}
 		batch := pairs[start:min(start+len(out), len(pairs))]
 		per := (len(batch) + workers - 1) / workers
 		var wg sync.WaitGroup

@@ -20,6 +20,7 @@ type Item struct {
 	ContentType string     // HTTP Content-Type when known ("" otherwise), for charset detection
 	CapturedAt  *time.Time // UTC: WARC-Date, Wayback timestamp, HTTP Last-Modified (else Date); nil for plain files
 	Origin      string     // where it came from when that differs from Source, e.g. "crawl.warc.gz@12345"
+	InWARC      bool       // Origin is a place in a WARC file, which names the input among the others
 	Err         error      // non-nil when this input could not be read; Source still names it
 }
 
@@ -216,6 +217,12 @@ func (it *Item) Clean() {
 func (r *runner) fail(source, origin string, err error) error {
 	r.indexing.scanned() // a failure of the WARC file being indexed, not of one record
 	return r.emit(Item{Source: source, Origin: origin, Err: err})
+}
+
+// failInWARC is fail for what could not be read at origin, a place in a WARC file.
+func (r *runner) failInWARC(source, origin string, err error) error {
+	r.indexing.scanned()
+	return r.emit(Item{Source: source, Origin: origin, InWARC: true, Err: err})
 }
 
 // arg dispatches one command-line argument.

@@ -140,7 +140,7 @@ func (r *runner) readWARC(path, name string) error {
 	if damaged && errors.Is(gzErr.Err, io.ErrUnexpectedEOF) {
 		return nil // the gzip data is cut short, and so is the last record, which is reported
 	}
-	return r.fail(name, name+"@"+strconv.FormatInt(gzErr.Offset, 10), gzErr)
+	return r.failInWARC(name, name+"@"+strconv.FormatInt(gzErr.Offset, 10), gzErr)
 }
 
 var errNoContentLength = errors.New("record without Content-Length")
@@ -178,7 +178,7 @@ func (r *runner) readRecords(path, name string) (damaged bool, err error) {
 			return nil
 		}
 		damaged = true
-		return r.fail(name, w.origin(offset), err)
+		return r.failInWARC(name, w.origin(offset), err)
 	}
 	// skipped is the failure for bytes passed over before offset, unless they are part of a
 	// damaged stretch already reported.
@@ -243,7 +243,7 @@ func (r *runner) readRecords(path, name string) (damaged bool, err error) {
 		next = lastEnd
 		err = w.record(rec)
 		if err == nil && w.moreInMember(rec) {
-			err = r.fail(name, w.origin(rec.Offset), &WARCError{Offset: rec.Offset, Err: ErrGzipMemberRecords})
+			err = r.failInWARC(name, w.origin(rec.Offset), &WARCError{Offset: rec.Offset, Err: ErrGzipMemberRecords})
 		}
 		_ = rec.Close()
 		if err != nil {
@@ -281,7 +281,7 @@ func (w *warcFile) record(rec gowarc.Record) error {
 
 // item starts the Item of a record: its target URI, date and place in the file.
 func (w *warcFile) item(wr gowarc.WarcRecord, offset int64) Item {
-	it := Item{Source: targetURI(wr.WarcHeader()), Origin: w.origin(offset)}
+	it := Item{Source: targetURI(wr.WarcHeader()), Origin: w.origin(offset), InWARC: true}
 	if it.Source == "" {
 		it.Source = w.name
 	}

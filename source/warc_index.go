@@ -257,8 +257,8 @@ func (r *runner) readIndexed(path string) error {
 		if e.Skip {
 			continue
 		}
-		if origin := w.origin(e.Offset); r.unwanted(Item{Origin: origin}) {
-			if err := r.emit(Item{Origin: origin}); err != nil {
+		if origin := w.origin(e.Offset); r.unwanted(Item{Origin: origin, InWARC: true}) {
+			if err := r.emit(Item{Origin: origin, InWARC: true}); err != nil {
 				return err
 			}
 			continue

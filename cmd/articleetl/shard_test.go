@@ -163,6 +163,10 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	}
 	oldVersion := copyDir(t, dirs[1], filepath.Join(tmp, "old-version"))
 	editFile(t, filepath.Join(oldVersion, "manifest.json"), `"tool_version": "`, `"tool_version": "0.0.9-`)
+	oldSchema := copyDir(t, dirs[2], filepath.Join(tmp, "old-schema"))
+	editFile(t, filepath.Join(oldSchema, "manifest.json"), `"name": "documents",
+      "schema_version": "`+schemas.Documents.Version, `"name": "documents",
+      "schema_version": "1.0.0`)
 	changed := copyDir(t, dirs[1], filepath.Join(tmp, "changed"))
 	editFile(t, filepath.Join(changed, "qa_pairs.shard-1-of-3.jsonl"), `"ordinal":1`, `"ordinal":9`)
 	for _, tt := range []struct {
@@ -174,6 +178,7 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		{"a shard missing", []string{dirs[0], dirs[2]}, "shard 1/3 missing: merge all 3 shards of the run"},
 		{"another run's output", []string{dirs[0], dirs[1], dirs[2], other}, "shard " + other + " is an unsharded run and shard " + dirs[0] + " is 0/3"},
 		{"another version", []string{dirs[0], oldVersion, dirs[2]}, "shard " + oldVersion + " was written by articleetl 0.0.9-"},
+		{"another schema version", []string{dirs[0], dirs[1], oldSchema}, "shard " + oldSchema + ": table documents has schema 1.0.0 and this articleetl writes " + schemas.Documents.Version},
 		{"a changed file", []string{dirs[0], changed, dirs[2]}, "qa_pairs.shard-1-of-3.jsonl: the file differs from what the manifest records: sha256 is "},
 	} {
 		out := filepath.Join(tmp, "refused")
