@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -130,5 +131,37 @@ func TestMergeInterrupted(t *testing.T) {
 	}
 	if _, err := os.Stat(cfg.Out); !os.IsNotExist(err) {
 		t.Errorf("an interrupted merge wrote %s", cfg.Out)
+	}
+}
+
+// TestCancelRemovesSpooledWARC cancels a run reading a WARC from standard input, which is
+// copied to a temporary file first, once the run has consumed a capture: the copy must be
+// gone when Run returns. (Run stopped waiting for its reader at the cancel, and the reader's
+// removal of the copy raced with the process's exit.)
+func TestCancelRemovesSpooledWARC(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	warc := filepath.Join(t.TempDir(), "captures.warc.gz")
+	if err := corpus.WriteWARC(warc, 40, 0); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(warc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := config(filepath.Join(t.TempDir(), "out"))
+	cfg.Source.Stdin = bytes.NewReader(data)
+	cfg.Progress = func(done int) {
+		if done == 1 {
+			cancel()
+		}
+	}
+	if _, err := Run(ctx, []string{"-"}, cfg); !errors.Is(err, context.Canceled) {
+		t.Fatalf("run: %v, want context.Canceled", err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left in the temporary directory: %v", left)
 	}
 }
