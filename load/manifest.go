@@ -24,6 +24,12 @@ type Manifest struct {
 	Host        string    `json:"host,omitempty"`
 	Layout      string    `json:"layout"`          // LayoutFlat or LayoutPartitioned
 	Shard       string    `json:"shard,omitempty"` // "i/n" for one shard of a sharded run
+	// InputsNamed is how many inputs the run's arguments named, in every shard (a shard
+	// lists only its own), and ArgumentsSHA256 a hash of those arguments and of the options
+	// that shape the tables: together they let a merge check that its shards are the
+	// parts of one run. Both are set for flat outputs (runs and merges), not for appends.
+	InputsNamed     int    `json:"inputs_named,omitempty"`
+	ArgumentsSHA256 string `json:"arguments_sha256,omitempty"`
 	// WARCIndex is the WARC index the run read its WARC files through (run --warc-index),
 	// nil when it read them through: the tables are the same either way, so it is a fact
 	// of the run for provenance, like the host.

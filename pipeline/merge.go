@@ -81,7 +81,8 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	for _, t := range schemas.Tables() {
 		r.res.Rows[t.Name] = ds.Rows(t.Name)
 	}
-	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: time.Now().UTC()}
+	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: time.Now().UTC(),
+		InputsNamed: manifests[0].InputsNamed, ArgumentsSHA256: manifests[0].ArgumentsSHA256}
 	m.Host, _ = os.Hostname()
 	if err := ds.Commit(m); err != nil {
 		return r.res, fmt.Errorf("writing %s: %w", cfg.Out, err)
@@ -126,6 +127,8 @@ func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 			return nil, fmt.Errorf("shard %s is given twice", dir)
 		case byIndex[sh.Index] != "":
 			return nil, fmt.Errorf("shards %s and %s are both %s: give each shard once", byIndex[sh.Index], dir, shardName(sh))
+		case k > 0 && (m.InputsNamed != manifests[0].InputsNamed || m.ArgumentsSHA256 != manifests[0].ArgumentsSHA256):
+			return nil, fmt.Errorf("shard %s and shard %s were run on other arguments or options (%d and %d inputs named): merge the shards of one run", dir, dirs[0], m.InputsNamed, manifests[0].InputsNamed)
 		}
 		byIndex[sh.Index] = dir
 		manifests[k] = m
@@ -213,6 +216,16 @@ func (r *runner) readShards(ctx context.Context, dirs []string, manifests []*loa
 		if a, b := &all[i-1], &all[i]; a.seq == b.seq {
 			return nil, fmt.Errorf("input %d (%s) is in shards %s and %s: were they run on the same arguments?", b.seq, b.source, a.dir, b.dir)
 		}
+	}
+	// Every input the arguments named is in exactly one shard.
+	named := manifests[0].InputsNamed
+	for i := range named {
+		if i >= len(all) || all[i].seq != i {
+			return nil, fmt.Errorf("input %d of the %d the run named is in no shard: were the shards run on the same inputs?", i, named)
+		}
+	}
+	if len(all) > named {
+		return nil, fmt.Errorf("shard %s lists input %d, but the run named %d", all[named].dir, all[named].seq, named)
 	}
 	return all, nil
 }

@@ -104,6 +104,9 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	}
 	finished := time.Now().UTC()
 	m := load.Manifest{Tool: "articleetl", ToolVersion: cfg.ToolVersion, StartedAt: started, FinishedAt: finished, Shard: cfg.Shard.String()}
+	if !cfg.Append {
+		m.InputsNamed, m.ArgumentsSHA256 = r.named, argumentsSHA256(args, cfg)
+	}
 	m.Host, _ = os.Hostname()
 	if x := cfg.Source.WARCIndex; x != nil {
 		m.WARCIndex = &load.IndexRef{Path: x.Path(), SHA256: x.SHA256()}
@@ -137,6 +140,7 @@ type runner struct {
 	bases    *baseRows
 	spill    *spillFile   // new snapshots' records, kept for diffs
 	stream   changeStream // changes written as snapshots are consumed
+	named    int          // inputs the arguments named, all shards' (set when produce returns)
 }
 
 func newRunner(cfg Config, ds *load.Dataset, existing *existingDataset) *runner {
@@ -257,6 +261,20 @@ func (r *runner) process(ctx context.Context, args []string) error {
 	return ctx.Err()
 }
 
+// argumentsSHA256 hashes a run's arguments and the options that decide what its tables
+// hold: which element is the content, the page size limit and the fetch timeout (which
+// inputs fail). Workers, formats, a WARC index and the memory target change nothing in
+// the tables and are left out, so that shards run with other such settings still merge.
+func argumentsSHA256(args []string, cfg Config) string {
+	h := sha256.New()
+	for _, a := range args {
+		fmt.Fprintf(h, "%q\n", a)
+	}
+	fmt.Fprintf(h, "content-selector=%q\nmax-input-size=%d\ntimeout=%s\n",
+		cfg.Options.ContentSelector, cfg.Source.MaxBytes, cfg.Source.Timeout)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // readerGrace is how long a cancelled run waits for its reader to return.
 const readerGrace = 2 * time.Second
 
@@ -273,6 +291,7 @@ const readerGrace = 2 * time.Second
 // parsing).
 func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) error {
 	seq, order := 0, 0
+	defer func() { r.named = seq }()
 	send := func(item source.Item) error {
 		j := &job{seq: seq, order: order, item: item}
 		seq++

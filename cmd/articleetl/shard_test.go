@@ -167,6 +167,24 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 	editFile(t, filepath.Join(oldSchema, "manifest.json"), `"name": "documents",
       "schema_version": "`+schemas.Documents.Version, `"name": "documents",
       "schema_version": "1.0.0`)
+	otherLimit := filepath.Join(tmp, "other-limit")
+	run("run", "--quiet", "--keep-going", "--shard", "1/3", "--max-input-size", "10MiB", "--out", otherLimit, in, broken).Run() // exit 1 if the broken page is its
+	if _, err := os.Stat(filepath.Join(otherLimit, "manifest.json")); err != nil {
+		t.Fatal(err)
+	}
+	var moreNamed []string // the three shards, each saying the run named one input more
+	for i, dir := range dirs {
+		c := copyDir(t, dir, filepath.Join(tmp, fmt.Sprintf("more-named-%d", i)))
+		var m struct {
+			InputsNamed int `json:"inputs_named"`
+		}
+		b, _ := os.ReadFile(filepath.Join(c, "manifest.json"))
+		if err := json.Unmarshal(b, &m); err != nil || m.InputsNamed == 0 {
+			t.Fatalf("shard %d manifest: inputs_named %d, %v", i, m.InputsNamed, err)
+		}
+		editFile(t, filepath.Join(c, "manifest.json"), fmt.Sprintf(`"inputs_named": %d,`, m.InputsNamed), fmt.Sprintf(`"inputs_named": %d,`, m.InputsNamed+1))
+		moreNamed = append(moreNamed, c)
+	}
 	changed := copyDir(t, dirs[1], filepath.Join(tmp, "changed"))
 	editFile(t, filepath.Join(changed, "qa_pairs.shard-1-of-3.jsonl"), `"ordinal":1`, `"ordinal":9`)
 	for _, tt := range []struct {
@@ -179,6 +197,8 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		{"another run's output", []string{dirs[0], dirs[1], dirs[2], other}, "shard " + other + " is an unsharded run and shard " + dirs[0] + " is 0/3"},
 		{"another version", []string{dirs[0], oldVersion, dirs[2]}, "shard " + oldVersion + " was written by articleetl 0.0.9-"},
 		{"another schema version", []string{dirs[0], dirs[1], oldSchema}, "shard " + oldSchema + ": table documents has schema 1.0.0 and this articleetl writes " + schemas.Documents.Version},
+		{"a shard run with other options", []string{dirs[0], otherLimit, dirs[2]}, "shard " + otherLimit + " and shard " + dirs[0] + " were run on other arguments or options"},
+		{"an input in no shard", moreNamed, "the run named is in no shard: were the shards run on the same inputs?"},
 		{"a changed file", []string{dirs[0], changed, dirs[2]}, "qa_pairs.shard-1-of-3.jsonl: the file differs from what the manifest records: sha256 is "},
 	} {
 		out := filepath.Join(tmp, "refused")
