@@ -36,6 +36,7 @@ func decodeBody(raw []byte, transferEncodings, contentEncodings []string, limit 
 		}
 	}
 	codings := tokens(contentEncodings)
+undo:
 	for i := len(codings) - 1; i >= 0; i-- {
 		coding := codings[i]
 		if coding == "identity" {
@@ -49,7 +50,7 @@ func decodeBody(raw []byte, transferEncodings, contentEncodings []string, limit 
 		case ok:
 			data = out
 		case looksLikeText(data):
-			return data, nil // stored decoded
+			break undo // stored decoded, whatever the header says: bounded below all the same
 		default:
 			return nil, fmt.Errorf("decoding %s content: %w", coding, err)
 		}

@@ -358,6 +358,10 @@ func TestWARCPayloads(t *testing.T) {
 		{name: "resource record", record: warcRecord{typ: "resource", id: "00000000-0000-0000-0000-000000000002", date: "2018-06-01T10:00:00Z",
 			uri: "file:///site/index.html", headers: []string{"Content-Type: text/html"}, block: pageA}, want: pageA},
 		{name: "too large", record: resp([]string{"Content-Type: text/html"}, strings.Repeat("x", 3000)), opts: Options{MaxBytes: 2048}, wantErr: "page larger than 2 KiB limit"},
+		// A payload stored decoded though its header says gzip is the page as stored, and
+		// the limit holds for it as for any other (it used to skip the final check).
+		{name: "gzip header, stored decoded, over the limit", record: resp([]string{"Content-Type: text/html", "Content-Encoding: gzip"}, "<html><body>"+strings.Repeat("x", 3000)),
+			opts: Options{MaxBytes: 2048}, wantErr: "page larger than 2 KiB limit"},
 		{name: "gzip bomb", record: resp([]string{"Content-Type: text/html", "Content-Encoding: gzip"}, gzipString(strings.Repeat("x", 1<<20))), opts: Options{MaxBytes: 2048}, wantErr: "page larger than 2 KiB limit"},
 		// Past the room an encoded payload has (1.25 times the limit, plus 64 KiB), a payload
 		// with no coding is still reported against the limit, as a file's page is.
