@@ -165,3 +165,22 @@ func TestCancelRemovesSpooledWARC(t *testing.T) {
 		t.Errorf("left in the temporary directory: %v", left)
 	}
 }
+
+// TestMergeRefusesAppendableOut: a merge writes a flat dataset, so it refuses an --out that
+// holds an appendable one, in its own words (it has no --append to suggest).
+func TestMergeRefusesAppendableOut(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	cfg := config(out)
+	cfg.Append = true
+	if _, err := Run(context.Background(), []string{filepath.Join("..", "testdata", "article", "wix.html")}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	shard := filepath.Join(t.TempDir(), "shard")
+	if _, err := Run(context.Background(), []string{filepath.Join("..", "testdata", "article", "wix.html")}, config(shard)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Merge(context.Background(), []string{shard}, config(out))
+	if err == nil || err.Error() != out+" holds an appendable dataset: merge into another --out" {
+		t.Errorf("merge into an appendable dataset: %v", err)
+	}
+}

@@ -51,6 +51,9 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
+	if m, err := load.ReadManifest(cfg.Out); err == nil && m.Layout == load.LayoutPartitioned {
+		return Result{}, fmt.Errorf("%s holds an appendable dataset: merge into another --out", cfg.Out)
+	}
 	existing, err := openExisting(Config{Out: cfg.Out})
 	if err != nil {
 		return Result{}, err
@@ -140,7 +143,10 @@ func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("shard %s missing: merge all %d shards of the run", strings.Join(missing, ", "), first.Count)
+		if len(missing) == 1 {
+			return nil, fmt.Errorf("shard %s is missing: merge all %d shards of the run", missing[0], first.Count)
+		}
+		return nil, fmt.Errorf("shards %s are missing: merge all %d shards of the run", strings.Join(missing, ", "), first.Count)
 	}
 	return manifests, nil
 }

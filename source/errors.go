@@ -102,6 +102,9 @@ func (e *FetchError) Unwrap() error { return e.Err }
 // attempt would be shown the same certificate. A *FetchError wraps it.
 type CertificateError struct {
 	URL string // the URL requested: the input's, its raw Wayback form or where a redirect led
+	// Redirected is whether URL is where a redirect led, not the address the input names
+	// (an error message names the input already; it names URL only then).
+	Redirected bool
 	// Err is the verification error, a *tls.CertificateVerificationError or an error of
 	// crypto/x509 (x509.UnknownAuthorityError, x509.CertificateInvalidError, x509.HostnameError).
 	Err error
@@ -113,7 +116,10 @@ func (e *CertificateError) Error() string {
 	if errors.As(e.Err, &cve) && cve.Err != nil {
 		reason = cve.Err // "x509: …", without "tls: failed to verify certificate: "
 	}
-	return "TLS certificate verification failed for " + e.URL + ": " + reason.Error()
+	if !e.Redirected {
+		return "TLS certificate verification failed: " + reason.Error()
+	}
+	return "TLS certificate verification failed for " + e.URL + " (redirected there): " + reason.Error()
 }
 
 func (e *CertificateError) Unwrap() error { return e.Err }

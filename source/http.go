@@ -160,7 +160,7 @@ func (r *runner) attempt(target string) (res *fetched, retry bool, wait time.Dur
 			if errors.As(err, &ue) {
 				u = ue.URL // where a redirect led, if it did
 			}
-			return nil, false, 0, &FetchError{Err: &CertificateError{URL: u, Err: unwrapURLError(err)}}
+			return nil, false, 0, &FetchError{Err: &CertificateError{URL: u, Redirected: u != target, Err: unwrapURLError(err)}}
 		}
 		return nil, true, 0, transportError(err)
 	}

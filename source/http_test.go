@@ -423,7 +423,10 @@ func TestCertificateNotRetried(t *testing.T) {
 				t.Errorf("server saw %d handshakes and %d requests, want 1 and 0", n, requests.Load())
 			}
 			err := items[0].Err
-			want := "TLS certificate verification failed for " + wantURL + ": " + tt.wantErr
+			want := "TLS certificate verification failed: " + tt.wantErr
+			if tt.arg != nil {
+				want = "TLS certificate verification failed for " + wantURL + " (redirected there): " + tt.wantErr
+			}
 			if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("Err = %v, want %q", err, want)
 			}

@@ -193,7 +193,7 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		reason string
 	}{
 		{"a shard twice", []string{dirs[0], dirs[1], dirs[0], dirs[2]}, "shard " + dirs[0] + " is given twice"},
-		{"a shard missing", []string{dirs[0], dirs[2]}, "shard 1/3 missing: merge all 3 shards of the run"},
+		{"a shard missing", []string{dirs[0], dirs[2]}, "shard 1/3 is missing: merge all 3 shards of the run"},
 		{"another run's output", []string{dirs[0], dirs[1], dirs[2], other}, "shard " + other + " is an unsharded run and shard " + dirs[0] + " is 0/3"},
 		{"another version", []string{dirs[0], oldVersion, dirs[2]}, "shard " + oldVersion + " was written by articleetl 0.0.9-"},
 		{"another schema version", []string{dirs[0], dirs[1], oldSchema}, "shard " + oldSchema + ": table documents has schema 1.0.0 and this articleetl writes " + schemas.Documents.Version},
