@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -210,7 +211,7 @@ func TestExtractDeepIconNesting(t *testing.T) {
 		t.Errorf("nested past 512 only by an icon's drawing: %v, %+v", err, a)
 	}
 	deepIcon := `<html><body>` + article + `<svg>` + strings.Repeat("<g>", 600) + strings.Repeat("</g>", 600) + `</svg></body></html>`
-	if _, err := ExtractBytes([]byte(deepIcon), Options{}); err == nil || !strings.Contains(err.Error(), "elements nested more than 512 deep") {
-		t.Errorf("an icon nested 600 deep: %v", err)
+	if _, err := ExtractBytes([]byte(deepIcon), Options{}); !errors.Is(err, ErrTooDeep) || err.Error() != "parsing HTML: elements nested more than 512 deep" {
+		t.Errorf("an icon nested 600 deep: %v, want ErrTooDeep", err)
 	}
 }

@@ -17,9 +17,15 @@ func TestReadRowsChecksFixity(t *testing.T) {
 	for _, tt := range []struct {
 		formats []Format
 		file    string
+		change  func(b []byte) []byte
 	}{
-		{[]Format{FormatParquet, FormatJSONL}, "qa_pairs.jsonl"},
-		{[]Format{FormatParquet}, "qa_pairs.parquet"},
+		// A letter of a question: the file still reads, but is not the one recorded.
+		{[]Format{FormatParquet, FormatJSONL}, "qa_pairs.jsonl", func(b []byte) []byte { b[len(b)-20] ^= 0x01; return b }},
+		// Cut short: the last row no longer decodes, and the file's fixity says why.
+		{[]Format{FormatParquet, FormatJSONL}, "qa_pairs.jsonl", func(b []byte) []byte { return b[:len(b)-5] }},
+		// A byte of the first page, and a file cut short (its size alone tells).
+		{[]Format{FormatParquet}, "qa_pairs.parquet", func(b []byte) []byte { b[30] ^= 0x01; return b }},
+		{[]Format{FormatParquet}, "qa_pairs.parquet", func(b []byte) []byte { return b[:len(b)-1] }},
 	} {
 		dir := filepath.Join(t.TempDir(), "out")
 		writeDataset(t, dir, Options{Formats: tt.formats, ToolVersion: "test"}, fixture())
@@ -40,14 +46,7 @@ func TestReadRowsChecksFixity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A letter of a question in the JSONL, a byte of the first page in the Parquet
-		// file: either way a file that still reads, but not the one the manifest records.
-		i := 30
-		if tt.file == "qa_pairs.jsonl" {
-			i = len(b) - 20
-		}
-		b[i] ^= 0x01
-		if err := os.WriteFile(path, b, 0o644); err != nil {
+		if err := os.WriteFile(path, tt.change(b), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := read(); !errors.Is(err, ErrFixity) {

@@ -61,6 +61,23 @@ func TestFailedInputHasOneErrorRow(t *testing.T) {
 	if failed != 2 {
 		t.Errorf("manifest lists %d failed inputs, want the first run's 2", failed)
 	}
+
+	// An append with a new page and the failing one again writes the new page's rows and
+	// no errors part, and lists the failure in the manifest once more.
+	other := filepath.Join("..", "testdata", "article", "semantic-2018-06-02.html")
+	res, err = Run(context.Background(), []string{other, bad}, cfg)
+	if !errors.Is(err, ErrFailedInputs) || res.Unchanged {
+		t.Fatalf("appending a new page and the failing one: %v, unchanged %v", err, res.Unchanged)
+	}
+	if m, err = load.ReadManifest(out); err != nil {
+		t.Fatal(err)
+	}
+	if parts := m.Table(schemas.Errors.Name).Files; len(parts) != 2 { // the first run's, in each format
+		t.Errorf("errors table files after the append: %d, want the first run's 2", len(parts))
+	}
+	if n := len(m.Inputs); n != 5 {
+		t.Errorf("manifest lists %d inputs, want 5", n)
+	}
 }
 
 // TestErrorRowsOf checks how a merge finds each failed input's row: by its key, the same
