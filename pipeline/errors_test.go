@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/articleetl/articleetl/internal/corpus"
@@ -199,5 +203,54 @@ func TestMergeRefusesAppendableOut(t *testing.T) {
 	_, err := Merge(context.Background(), []string{shard}, config(out))
 	if err == nil || err.Error() != out+" holds an appendable dataset: merge into another --out" {
 		t.Errorf("merge into an appendable dataset: %v", err)
+	}
+}
+
+// TestMergeKeepsEachFailuresReason names a URL twice that fails differently each time (404,
+// then 410): the errors table has one row for it, the first failure's, and the manifest
+// each failure's own reason, in a merge as in the shard and the single run (the merge used
+// to give both inputs the row's reason).
+func TestMergeKeepsEachFailuresReason(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%2 == 1 {
+			http.Error(w, "gone for now", http.StatusNotFound)
+		} else {
+			http.Error(w, "gone", http.StatusGone)
+		}
+	}))
+	defer srv.Close()
+	args := []string{filepath.Join("..", "testdata", "article", "wix.html"), srv.URL + "/flip", srv.URL + "/flip"}
+	reasons := func(dir string) []string {
+		m, err := load.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, in := range m.Inputs {
+			out = append(out, in.Error)
+		}
+		return out
+	}
+	run := func(shard Shard) string {
+		n.Store(0) // each run sees 404, then 410
+		cfg := config(filepath.Join(t.TempDir(), "out"))
+		cfg.KeepGoing, cfg.Shard, cfg.Source = true, shard, sourceOptions()
+		if _, err := Run(context.Background(), args, cfg); err != nil && !errors.Is(err, ErrFailedInputs) {
+			t.Fatal(err)
+		}
+		return cfg.Out
+	}
+	single := reasons(run(Shard{}))
+	if len(single) != 3 || single[1] == single[2] {
+		t.Fatalf("single run's reasons %q: want two different failures", single)
+	}
+	shards := []string{run(Shard{Index: 0, Count: 2}), run(Shard{Index: 1, Count: 2})}
+	cfg := config(filepath.Join(t.TempDir(), "merged"))
+	if _, err := Merge(context.Background(), shards, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := reasons(cfg.Out); !slices.Equal(got, single) {
+		t.Errorf("merged manifest's reasons %q, want the single run's %q", got, single)
 	}
 }

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -30,7 +31,8 @@ type shardInput struct {
 	at     *time.Time
 	dir    string
 	doc    *schemas.Document   // the base row, for inputs that gave records
-	err    *schemas.InputError // for failed inputs
+	err    *schemas.InputError // for failed inputs: the row of its key (one for an input failed twice)
+	reason string              // for failed inputs: why, as the shard's manifest gives it for this one
 }
 
 // document returns the input's documents row.
@@ -130,8 +132,12 @@ func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 			return nil, fmt.Errorf("shard %s is given twice", dir)
 		case byIndex[sh.Index] != "":
 			return nil, fmt.Errorf("shards %s and %s are both %s: give each shard once", byIndex[sh.Index], dir, shardName(sh))
-		case k > 0 && (m.InputsNamed != manifests[0].InputsNamed || m.ArgumentsSHA256 != manifests[0].ArgumentsSHA256):
-			return nil, fmt.Errorf("shard %s and shard %s were run on other arguments or options (%d and %d inputs named): merge the shards of one run", dir, dirs[0], m.InputsNamed, manifests[0].InputsNamed)
+		case m.InputsNamed == 0 || m.ArgumentsSHA256 == "":
+			return nil, fmt.Errorf("shard %s: its manifest does not record the run's inputs (written before merge checked them): run the shards again with this articleetl", dir)
+		case k > 0 && m.ArgumentsSHA256 != manifests[0].ArgumentsSHA256:
+			return nil, fmt.Errorf("shard %s and shard %s were run on other arguments or options (the inputs, --content-selector, --max-input-size or --timeout): merge the shards of one run", dir, dirs[0])
+		case k > 0 && m.InputsNamed != manifests[0].InputsNamed:
+			return nil, fmt.Errorf("shard %s counted %d inputs and shard %s %d: the shards read their inputs differently (a directory or a URL gave them other inputs)", dir, m.InputsNamed, dirs[0], manifests[0].InputsNamed)
 		}
 		byIndex[sh.Index] = dir
 		manifests[k] = m
@@ -200,7 +206,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string, manifests []*loa
 		}
 		rows := newErrorRows(errs)
 		for _, in := range m.Inputs {
-			si := shardInput{seq: in.Seq, source: in.Source, origin: in.Origin, sha: in.SHA256, at: in.CapturedAt, dir: dir}
+			si := shardInput{seq: in.Seq, source: in.Source, origin: in.Origin, sha: in.SHA256, at: in.CapturedAt, dir: dir, reason: in.Error}
 			if in.Status == load.StatusFailed {
 				if si.err = rows.of(in.Source, in.Origin); si.err == nil {
 					return nil, fmt.Errorf("shard %s: failed input %s has no row in the errors table", dir, in.Source)
@@ -300,7 +306,7 @@ func (r *runner) replay(ctx context.Context, inputs []shardInput) error {
 		if in.err != nil {
 			j.errRow = in.err
 			j.item.Origin = deref(in.err.Origin)
-			j.err = &InputError{Source: in.source, Err: fmt.Errorf("%s", in.err.Reason)}
+			j.err = &InputError{Source: in.source, Err: errors.New(in.reason)}
 			r.cfg.KeepGoing = true // the shard kept going; so does its merge
 		} else {
 			j.recs = schemas.Records{Document: in.document()}

@@ -199,6 +199,7 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		{"another schema version", []string{dirs[0], dirs[1], oldSchema}, "shard " + oldSchema + ": table documents has schema 1.0.0 and this articleetl writes " + schemas.Documents.Version},
 		{"a shard run with other options", []string{dirs[0], otherLimit, dirs[2]}, "shard " + otherLimit + " and shard " + dirs[0] + " were run on other arguments or options"},
 		{"an input in no shard", moreNamed, "the run named is in no shard: were the shards run on the same inputs?"},
+		{"a shard counting other inputs", []string{dirs[0], moreNamed[1], dirs[2]}, "shard " + moreNamed[1] + " counted "},
 		{"a changed file", []string{dirs[0], changed, dirs[2]}, "qa_pairs.shard-1-of-3.jsonl: the file differs from what the manifest records: sha256 is "},
 	} {
 		out := filepath.Join(tmp, "refused")
