@@ -97,7 +97,10 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 
 // readShardManifests reads the manifests of the shard directories and checks that they
 // are the shards of one run, each once: the same n in every "i/n", every i from 0 to n-1,
-// the same articleetl version. An output written without --shard is the one shard 0/1.
+// the same articleetl version and this articleetl's schema versions, the same arguments
+// and options (arguments_sha256) and the same count of inputs named. An output written
+// without --shard is the one shard 0/1. readShards then checks that every input named is
+// in exactly one shard.
 func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 	manifests := make([]*load.Manifest, len(dirs))
 	byIndex := map[int]string{}
