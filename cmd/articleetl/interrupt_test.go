@@ -316,7 +316,8 @@ func TestSignalWhileInputBlocks(t *testing.T) {
 // TestRepeatedSignalIsOne sends this process SIGTERM twice, 50 ms apart, as timeout(1)
 // can deliver one request (to the process, then to its process group), while a command
 // would be cleaning up: the copy must be taken for the same request, not end the process
-// (which, here, would end the test binary). A signal after the window ends it as before.
+// (which, here, would end the test binary). That a signal after the window ends the process
+// at once is Go's default once signal.Stop has run, and is not tested here.
 func TestRepeatedSignalIsOne(t *testing.T) {
 	ctx, interrupted, stop := interruptible()
 	defer stop()
