@@ -42,7 +42,7 @@ func openExisting(cfg Config) (*existingDataset, error) {
 	case m.Layout != load.LayoutPartitioned:
 		return nil, fmt.Errorf("%s holds a dataset written without --append: appendable datasets need their own directory", cfg.Out)
 	}
-	if err := checkMajorVersions(cfg.Out, m, "appended to"); err != nil {
+	if err := checkMajorVersions(cfg.Out, m); err != nil {
 		return nil, err
 	}
 	e.manifest = m
@@ -77,9 +77,9 @@ func openExisting(cfg Config) (*existingDataset, error) {
 	return e, err
 }
 
-// checkMajorVersions refuses a dataset whose tables have another major schema version
-// than this articleetl writes; what says what was to be done with it ("appended to").
-func checkMajorVersions(dir string, m *load.Manifest, what string) error {
+// checkMajorVersions refuses to append to a dataset whose tables have another major schema
+// version than this articleetl writes.
+func checkMajorVersions(dir string, m *load.Manifest) error {
 	for _, mt := range m.Tables {
 		t, err := schemas.Lookup(mt.Name)
 		if err != nil {
@@ -91,8 +91,8 @@ func checkMajorVersions(dir string, m *load.Manifest, what string) error {
 		}
 		want, _, _, _ := schemas.ParseVersion(t.Version)
 		if have != want {
-			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be %s",
-				dir, mt.Name, mt.SchemaVersion, t.Version, what)
+			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be appended to",
+				dir, mt.Name, mt.SchemaVersion, t.Version)
 		}
 	}
 	return nil
