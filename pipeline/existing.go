@@ -91,7 +91,7 @@ func checkMajorVersions(dir string, m *load.Manifest) error {
 		}
 		want, _, _, _ := schemas.ParseVersion(t.Version)
 		if have != want {
-			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be appended to",
+			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be appended to; write to a new directory",
 				dir, mt.Name, mt.SchemaVersion, t.Version)
 		}
 	}
