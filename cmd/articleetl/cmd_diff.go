@@ -52,6 +52,9 @@ func diffAction(c *cli.Context) error {
 	if format != "text" && format != "jsonl" {
 		return exitError{code: diffTrouble, err: fmt.Errorf("unknown --format %q (text, jsonl)", format)}
 	}
+	if err := checkSelector(c.String("content-selector")); err != nil {
+		return exitError{code: diffTrouble, err: err}
+	}
 	srcOpts := source.Options{Stdin: c.App.Reader, Timeout: c.Duration("timeout"), Version: articleetl.Version}
 	opts := pipeline.Options{ContentSelector: c.String("content-selector")}
 	var snaps [2]schemas.Records

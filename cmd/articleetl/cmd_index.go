@@ -25,11 +25,14 @@ func indexCommand() *cli.Command {
 			"   articleetl index --out crawl.idx crawl/\n" +
 			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n\n" + exitCodes("an input could not be indexed, or FILE not written (no index is left at FILE)"),
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Required: true, Usage: "index `FILE` to write (example: --out crawl.idx)"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "index `FILE` to write (example: --out crawl.idx)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "the run's largest page accepted: the index is valid for runs with the same (example: --max-input-size 64MiB)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
 		},
 		Action: func(c *cli.Context) error {
+			if c.String("out") == "" {
+				return usagef("index needs --out FILE, the index to write")
+			}
 			if c.NArg() == 0 {
 				return usagef("index needs at least one INPUT")
 			}

@@ -55,10 +55,8 @@ func inspectAction(c *cli.Context) error {
 		return usagef("inspect takes at most one INPUT, got %d", c.NArg())
 	}
 	selector := c.String("content-selector")
-	if selector != "" {
-		if _, err := cascadia.Compile(selector); err != nil {
-			return usagef("--content-selector %q: %v", selector, err)
-		}
+	if err := checkSelector(selector); err != nil {
+		return err
 	}
 	if c.Int("width") < 0 {
 		return usagef("--width must be 0 or more, got %d", c.Int("width"))
@@ -237,4 +235,17 @@ func truncate(s string, width int) string {
 	}
 	r := []rune(s)
 	return string(r[:width-1]) + "…"
+}
+
+// checkSelector refuses a malformed --content-selector as bad usage, before any input is
+// read: otherwise every input fails on it in turn, and a --keep-going run commits a
+// dataset of nothing but errors over the previous output.
+func checkSelector(selector string) error {
+	if selector == "" {
+		return nil
+	}
+	if _, err := cascadia.Compile(selector); err != nil {
+		return usagef("--content-selector %q: %v", selector, err)
+	}
+	return nil
 }

@@ -99,6 +99,9 @@ func runAction(c *cli.Context) error {
 	if c.Int("workers") < 1 {
 		return usagef("--workers must be at least 1, got %d", c.Int("workers"))
 	}
+	if err := checkSelector(c.String("content-selector")); err != nil {
+		return err
+	}
 	var index *source.WARCIndex
 	if p := c.String("warc-index"); p != "" {
 		if index, err = source.OpenWARCIndex(p); err != nil {

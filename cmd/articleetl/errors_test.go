@@ -82,6 +82,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"schema", "nope"}, `unknown table "nope"`},
 		{[]string{"schema", "facts", "documents"}, "at most one TABLE"},
 		{[]string{"schema", "--version", "0.9.0", "facts"}, "no JSON Schema for table facts version 0.9.0"},
+		// A malformed selector is refused before any input is read (see also
+		// TestMalformedSelectorWritesNothing).
+		{[]string{"diff", "--content-selector", "!!!", "a.html", "b.html"}, `--content-selector "!!!"`},
+		{[]string{"index", "crawl.warc.gz"}, "index needs --out FILE"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -90,6 +94,21 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
 			}
 		})
+	}
+}
+
+// TestMalformedSelectorWritesNothing: a --content-selector that does not compile is bad
+// usage, refused before any input is read. It once failed every input in turn, so that a
+// --keep-going run committed a dataset of errors only (over any previous output) and
+// exited 1, which deploy/indexed-job.yaml's wrapper takes for a committed shard.
+func TestMalformedSelectorWritesNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := runCLI(t, "", "run", "--keep-going", "--quiet", "--content-selector", "!!!", "--out", out)
+	if code != 2 || !strings.Contains(stderr, `--content-selector "!!!"`) {
+		t.Errorf("exit %d, stderr %q; want 2 and the selector named", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s was written (stat: %v)", out, err)
 	}
 }
 
