@@ -53,6 +53,15 @@ func Merge(ctx context.Context, shardDirs []string, cfg Config) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
+	if outInfo, err := os.Stat(cfg.Out); err == nil {
+		for _, dir := range shardDirs {
+			if info, err := os.Stat(dir); err == nil && os.SameFile(outInfo, info) {
+				// Committing the merge there would replace the shard's files by the
+				// merged tables: the shard would be gone.
+				return Result{}, fmt.Errorf("--out %s is shard %s: merge into another directory", cfg.Out, dir)
+			}
+		}
+	}
 	if m, err := load.ReadManifest(cfg.Out); err == nil && m.Layout == load.LayoutPartitioned {
 		return Result{}, fmt.Errorf("%s holds an appendable dataset: merge into another --out", cfg.Out)
 	}

@@ -215,6 +215,23 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 			t.Errorf("merging %s: a refused merge wrote %s", tt.name, out)
 		}
 	}
+
+	// --out naming one of the shards (here with a trailing slash) is refused: the merge's
+	// commit would replace that shard's files by the merged tables.
+	before, err := os.ReadFile(filepath.Join(dirs[1], "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := run(append([]string{"merge", "--quiet", "--out", dirs[1] + "/"}, dirs...)...)
+	if ee, ok := cmd.Run().(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Errorf("merging into a shard: want exit 1")
+	}
+	if msg := cmd.Stderr.(*bytes.Buffer).String(); !strings.Contains(msg, "is shard "+dirs[1]+": merge into another directory") {
+		t.Errorf("merging into a shard: %q", msg)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dirs[1], "manifest.json")); !bytes.Equal(before, after) {
+		t.Errorf("merging into a shard changed its manifest")
+	}
 }
 
 // copyDir copies the files of a directory (not its subdirectories) to dst and returns dst.
