@@ -93,6 +93,39 @@ type indexedFile struct {
 	events int
 }
 
+// MayReplaceWARCIndex reports whether `articleetl index --out path` may replace what is at
+// path: nothing, an empty file, or an index it wrote. Anything else (a WARC file of the
+// crawl named by mistake, a dataset's directory) is someone's data.
+func MayReplaceWARCIndex(path string) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s exists and is not a file", path)
+	}
+	if info.Size() == 0 {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	first, err := bufio.NewReaderSize(io.LimitReader(f, 4<<10), 4<<10).ReadBytes('\n')
+	if err != nil && err != io.EOF {
+		return err
+	}
+	var h indexHeader
+	if json.Unmarshal(first, &h) != nil || h.Format != warcIndexFormat {
+		return fmt.Errorf("%s exists and is not an index written by articleetl index: it is not replaced", path)
+	}
+	return nil
+}
+
 // OpenWARCIndex reads the index file at path as far as the list of its files.
 func OpenWARCIndex(path string) (*WARCIndex, error) {
 	f, err := os.Open(path)

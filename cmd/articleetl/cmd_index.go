@@ -41,6 +41,9 @@ func indexCommand() *cli.Command {
 				return usageError{fmt.Errorf("--max-input-size: %w", err)}
 			}
 			out := c.String("out")
+			if err := source.MayReplaceWARCIndex(out); err != nil {
+				return fmt.Errorf("--out: %w", err)
+			}
 			stats, err := writeIndex(c, out, source.Options{MaxBytes: maxBytes})
 			if err != nil {
 				return err

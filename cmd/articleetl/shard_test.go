@@ -297,7 +297,8 @@ func manifestInputs(t *testing.T, dir string) string {
 func TestIndexFailsCleanly(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "crawl.idx")
-	if err := os.WriteFile(out, []byte("the index there was\n"), 0o644); err != nil {
+	const before = `{"format":"articleetl-warc-index","version":1,"max_input_size":1}` + "\n" // the index there was
+	if err := os.WriteFile(out, []byte(before), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "caf\xe9.warc"), []byte("WARC/1.1\r\n"), 0o644)
@@ -315,12 +316,36 @@ func TestIndexFailsCleanly(t *testing.T) {
 		if msg := stderr.String(); code != 1 || !strings.Contains(msg, tt.reason) || strings.Count(msg, "\n") != 1 {
 			t.Errorf("index %v: exit %d, %q; want exit 1 and one line saying %q", tt.args, code, msg, tt.reason)
 		}
-		if b, _ := os.ReadFile(out); string(b) != "the index there was\n" {
+		if b, _ := os.ReadFile(out); string(b) != before {
 			t.Errorf("index %v changed the index there was: %q", tt.args, b)
 		}
 		if m, _ := filepath.Glob(filepath.Join(dir, ".crawl.idx.tmp-*")); len(m) != 0 {
 			t.Errorf("index %v left %v", tt.args, m)
 		}
+	}
+}
+
+// TestIndexReplacesOnlyAnIndex checks that `index --out` names a file it may replace: a WARC
+// file (here the one being indexed) or a directory is refused before the crawl is read.
+func TestIndexReplacesOnlyAnIndex(t *testing.T) {
+	dir := t.TempDir()
+	warc := filepath.Join(dir, "captures.warc.gz")
+	if err := corpus.WriteWARC(warc, 2, 0); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(warc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{warc, dir} {
+		var stderr bytes.Buffer
+		code := run([]string{"articleetl", "index", "--out", out, warc}, strings.NewReader(""), io.Discard, &stderr)
+		if code != 1 || !strings.Contains(stderr.String(), "--out: "+out+" exists and is not") {
+			t.Errorf("index --out %s: exit %d, %q", out, code, stderr.String())
+		}
+	}
+	if after, _ := os.ReadFile(warc); !bytes.Equal(b, after) {
+		t.Errorf("index --out %s replaced the WARC it indexed", warc)
 	}
 }
 
