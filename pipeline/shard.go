@@ -20,10 +20,16 @@ func ParseShard(s string) (Shard, error) {
 	i, n, ok := strings.Cut(s, "/")
 	index, err1 := strconv.Atoi(i)
 	count, err2 := strconv.Atoi(n)
-	if !ok || err1 != nil || err2 != nil || count < 1 || index < 0 || index >= count {
+	if !ok || !digits(i) || !digits(n) || err1 != nil || err2 != nil || count < 1 || index >= count {
 		return Shard{}, fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 0/3", s)
 	}
 	return Shard{Index: index, Count: count}, nil
+}
+
+// digits reports whether s is a non-empty run of ASCII digits: Atoi would also take a sign
+// ("+1/3"), which no job index has.
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // Has reports whether an input belongs to this shard. It hashes the input's name (its

@@ -58,3 +58,34 @@ func TestShardReadsOnlyItsFiles(t *testing.T) {
 		t.Fatalf("the shard opened %s, another shard's input", filepath.Base(theirs))
 	}
 }
+
+func TestParseShard(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Shard
+		ok   bool
+	}{
+		{"0/3", Shard{0, 3}, true},
+		{"2/3", Shard{2, 3}, true},
+		{"0/1", Shard{0, 1}, true},
+		{"15/16", Shard{15, 16}, true},
+		{"3/3", Shard{}, false},
+		{"-1/2", Shard{}, false},
+		{"+1/3", Shard{}, false},
+		{"1/+3", Shard{}, false},
+		{" 1/3", Shard{}, false},
+		{"1/0", Shard{}, false},
+		{"0/0", Shard{}, false},
+		{"a/b", Shard{}, false},
+		{"1", Shard{}, false},
+		{"/3", Shard{}, false},
+		{"1/2/3", Shard{}, false},
+		{"0x1/3", Shard{}, false},
+		{"", Shard{}, false},
+	} {
+		got, err := ParseShard(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseShard(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}

@@ -55,6 +55,9 @@ func diffAction(c *cli.Context) error {
 	if err := checkSelector(c.String("content-selector")); err != nil {
 		return exitError{code: diffTrouble, err: err}
 	}
+	if err := checkTimeout(c); err != nil {
+		return exitError{code: diffTrouble, err: err}
+	}
 	srcOpts := source.Options{Stdin: c.App.Reader, Timeout: c.Duration("timeout"), Version: articleetl.Version}
 	opts := pipeline.Options{ContentSelector: c.String("content-selector")}
 	var snaps [2]schemas.Records

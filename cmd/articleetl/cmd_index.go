@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -80,7 +81,7 @@ func writeIndex(c *cli.Context, out string, opts source.Options) (stats source.I
 		if len(stats.Unreadable) > 0 {
 			return stats, fmt.Errorf("no WARC file to index (%s)", stats.Unreadable[0])
 		}
-		return stats, fmt.Errorf("%v: no WARC file to index", c.Args().Slice())
+		return stats, fmt.Errorf("%s: no WARC file to index", strings.Join(c.Args().Slice(), ", "))
 	}
 	// CreateTemp makes the file private (0600); an index is shared like the datasets.
 	if err = f.Chmod(0o644); err == nil {

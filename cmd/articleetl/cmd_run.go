@@ -90,6 +90,9 @@ func runAction(c *cli.Context) error {
 	var shard pipeline.Shard
 	if s := c.String("shard"); s != "" {
 		if shard, err = pipeline.ParseShard(s); err != nil {
+			if env, ok := os.LookupEnv("ARTICLEETL_SHARD"); ok && env == s {
+				err = fmt.Errorf("ARTICLEETL_SHARD: %w", err) // a Job's setting, not the command line's
+			}
 			return usageError{err}
 		}
 		if c.Bool("append") {
@@ -98,6 +101,9 @@ func runAction(c *cli.Context) error {
 	}
 	if c.Int("workers") < 1 {
 		return usagef("--workers must be at least 1, got %d", c.Int("workers"))
+	}
+	if err := checkTimeout(c); err != nil {
+		return err
 	}
 	if err := checkSelector(c.String("content-selector")); err != nil {
 		return err
@@ -218,12 +224,22 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("unknown --log-format %q (none, text, json)", format)
 }
 
+// checkTimeout refuses a --timeout that is not positive: every request would time out at
+// once.
+func checkTimeout(c *cli.Context) error {
+	if d := c.Duration("timeout"); d <= 0 {
+		return usagef("--timeout must be more than 0, got %s", d)
+	}
+	return nil
+}
+
 // parseSize reads sizes such as "20MiB", "64MB", "512KiB" or a number of bytes.
 func parseSize(s string) (int64, error) {
 	units := []struct {
 		suffix string
 		mult   int64
 	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	given := s
 	s = strings.TrimSpace(s)
 	mult := int64(1)
 	for _, u := range units {
@@ -234,7 +250,7 @@ func parseSize(s string) (int64, error) {
 	}
 	var n int64
 	if _, err := fmt.Sscan(s, &n); err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size such as 20MiB", s)
+		return 0, fmt.Errorf("%q is not a size such as 20MiB", given)
 	}
 	return n * mult, nil
 }

@@ -86,10 +86,22 @@ func TestUsageErrors(t *testing.T) {
 		// TestMalformedSelectorWritesNothing).
 		{[]string{"diff", "--content-selector", "!!!", "a.html", "b.html"}, `--content-selector "!!!"`},
 		{[]string{"index", "crawl.warc.gz"}, "index needs --out FILE"},
+		// A timeout of zero or less would fail every URL at once.
+		{[]string{"run", "--timeout", "0s"}, "--timeout must be more than 0, got 0s"},
+		{[]string{"diff", "--timeout", "-5s", "a.html", "b.html"}, "--timeout must be more than 0, got -5s"},
+		{[]string{"run", "--max-input-size", "-1MiB"}, `"-1MiB" is not a size`},
+		{[]string{"run", "--shard", "+1/3"}, `shard "+1/3": want i/n`},
+		{[]string{"env ARTICLEETL_SHARD=3/3", "run"}, `ARTICLEETL_SHARD: shard "3/3": want i/n`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			code, _, stderr := runCLI(t, "", tt.args...)
+			args := tt.args
+			if env, ok := strings.CutPrefix(args[0], "env "); ok {
+				k, v, _ := strings.Cut(env, "=")
+				t.Setenv(k, v)
+				args = args[1:]
+			}
+			code, _, stderr := runCLI(t, "", args...)
 			if code != 2 || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
 			}

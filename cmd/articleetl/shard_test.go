@@ -308,7 +308,8 @@ func TestIndexFailsCleanly(t *testing.T) {
 	}{
 		{[]string{"-"}, "only WARC files can be indexed"},
 		{[]string{filepath.Join(dir, "none.warc.gz")}, "no WARC file to index (" + filepath.Join(dir, "none.warc.gz") + ": no such file)"},
-		{[]string{filepath.Join("..", "..", "testdata", "article")}, "no WARC file to index"},
+		{[]string{filepath.Join("..", "..", "testdata", "article")}, "testdata/article: no WARC file to index"},
+		{[]string{filepath.Join("..", "..", "testdata", "article"), filepath.Join("..", "..", "testdata", "explainers")}, "testdata/article, ../../testdata/explainers: no WARC file to index"},
 		{[]string{filepath.Join(dir, "caf\xe9.warc")}, "its name is not valid UTF-8"},
 	} {
 		var stderr bytes.Buffer
