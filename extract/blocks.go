@@ -341,8 +341,9 @@ func superscript(before, sup string) string {
 	return sup
 }
 
-// collapse folds runs of white space (including no-break and zero-width spaces) into one
-// space and trims the ends, leaving every other character as written.
+// collapse folds runs of white space (including no-break spaces) into one space, drops the
+// invisible characters (zero-width spaces and joiners, soft hyphens) and trims the ends,
+// leaving every other character as written.
 func collapse(s string) string {
 	if isCollapsed(s) {
 		return s
@@ -399,10 +400,13 @@ func isCollapsed(s string) bool {
 	return !space || s == ""
 }
 
-// isZeroWidth reports whether collapse drops r.
+// isZeroWidth reports whether collapse drops r: characters that are never seen as such. A
+// soft hyphen (U+00AD, &shy;) shows only where a line breaks, and a word joiner (U+2060)
+// not at all; kept, "Coali&shy;tion" would not be the "Coalition" of another capture, and
+// the question, body and fact ids made of such text would change with the markup.
 func isZeroWidth(r rune) bool {
 	switch r {
-	case '\u200b', '\u200c', '\u200d', '\ufeff':
+	case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00ad', '\u2060':
 		return true
 	}
 	return false

@@ -155,11 +155,14 @@ func TestWindows1252(t *testing.T) {
 
 func TestCollapse(t *testing.T) {
 	tests := map[string]string{
-		"  a \n\t b  ":          "a b",
-		"a\u00a0\u00a0b":        "a b",
-		"a\u200bb":              "ab",
-		"ISIS’s  ‘quoted’ text": "ISIS’s ‘quoted’ text",
-		"":                      "",
+		"  a \n\t b  ":            "a b",
+		"a\u00a0\u00a0b":          "a b",
+		"a\u200bb":                "ab",
+		"Coali\u00adtion":         "Coalition",
+		"10.\u00ad000 a\u2060day": "10.000 aday",
+		"\u00ad a \u00ad":         "a",
+		"ISIS’s  ‘quoted’ text":   "ISIS’s ‘quoted’ text",
+		"":                        "",
 	}
 	for in, want := range tests {
 		if got := collapse(in); got != want {
@@ -179,7 +182,7 @@ func TestNormalizeLang(t *testing.T) {
 // TestCollapsedLength checks that measuring text in pieces gives the length of collapse
 // of the whole, and that isCollapsed says when collapse changes nothing.
 func TestCollapsedLength(t *testing.T) {
-	pieces := []string{"", " ", "  ", "a", "ab c", "\t\n", "\u00a0", "\u200b", "é", "–", "\u2009x", "x\u202f", "\ufeff", "\xff", "\xe2\x80", "\xa6", "\u2007", "\r\f", "Updated: May 17, 2018"}
+	pieces := []string{"", " ", "  ", "a", "ab c", "\t\n", "\u00a0", "\u200b", "é", "–", "\u2009x", "x\u202f", "\ufeff", "\xff", "\xe2\x80", "\xa6", "\u2007", "\u00ad", "x\u2060", "\r\f", "Updated: May 17, 2018"}
 	for _, a := range pieces {
 		for _, b := range pieces {
 			for _, c := range pieces {
@@ -196,5 +199,37 @@ func TestCollapsedLength(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCanonicalURL checks which of the page's addresses for itself names the article: a
+// relative canonical link is resolved against <base href>, and gives way to an absolute
+// og:url or JSON-LD url when there is no base to resolve it against.
+func TestCanonicalURL(t *testing.T) {
+	const live = "https://blog.example.org/post/x"
+	tests := []struct {
+		name, head, want string
+	}{
+		{"absolute canonical", `<link rel="canonical" href="` + live + `"><meta property="og:url" content="https://other.example/y">`, live},
+		{"relative to <base>", `<base href="https://blog.example.org/post/">` + `<link rel="canonical" href="/post/x">`, live},
+		{"file name relative to <base>", `<base href="https://blog.example.org/post/index.html"><link rel="canonical" href="x">`, live},
+		{"converted by wget, og:url kept", `<link rel="canonical" href="x.html"><meta property="og:url" content="` + live + `">`, live},
+		{"saved file URL, og:url kept", `<link rel="canonical" href="file:///home/me/x.html"><meta property="og:url" content="` + live + `">`, live},
+		{"relative, JSON-LD url", `<link rel="canonical" href="/post/x"><script type="application/ld+json">{"@type":"BlogPosting","url":"` + live + `"}</script>`, live},
+		{"scheme-relative stays", `<link rel="canonical" href="//blog.example.org/post/x"><meta property="og:url" content="https://other.example/y">`, "//blog.example.org/post/x"},
+		{"relative base is no base", `<base href="/post/"><link rel="canonical" href="x"><meta property="og:url" content="` + live + `">`, live},
+		{"nothing absolute: as written", `<link rel="canonical" href="/post/x">`, "/post/x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := "<html><head>" + tt.head + "</head><body><article><h1>T</h1><p>" + strings.Repeat("word ", 12) + "</p><h2>Q?</h2><p>" + strings.Repeat("word ", 12) + "</p></article></body></html>"
+			a, err := ExtractBytes([]byte(page), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.CanonicalURL != tt.want {
+				t.Errorf("CanonicalURL = %q, want %q", a.CanonicalURL, tt.want)
+			}
+		})
 	}
 }

@@ -13,6 +13,7 @@ type pageIndex struct {
 	// Found anywhere in the page as parsed, scripts included.
 	html      *html.Node            // the first <html>
 	canonical *html.Node            // the first link[rel="canonical"]
+	base      *html.Node            // the first base[href]
 	meta      map[string]*html.Node // the first meta[property=P], by P
 	jsonLD    []*html.Node          // script[type="application/ld+json"], in document order
 	// strip are the outermost elements that are never content (scripts, styles, embeds, the
@@ -71,6 +72,10 @@ func (p *pageIndex) add(n *html.Node, stripped bool) {
 		if p.canonical == nil && hasAttr(n, "rel", "canonical") {
 			p.canonical = n
 		}
+	case "base":
+		if p.base == nil && hasKey(n, "href") {
+			p.base = n
+		}
 	case "meta":
 		for _, a := range n.Attr {
 			if a.Key == "property" && p.meta[a.Val] == nil {
@@ -122,6 +127,16 @@ func holdsArticle(n *html.Node) bool {
 func hasAttr(n *html.Node, key, val string) bool {
 	for _, a := range n.Attr {
 		if a.Key == key && a.Val == val {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKey reports whether n has an attribute key, as the CSS selector [key] tests it.
+func hasKey(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ func readMetadata(p *pageIndex) pageMeta {
 	metaContent := func(property string) string {
 		return strings.TrimSpace(attr(p.meta[property], "content"))
 	}
-	m.canonicalURL = firstNonEmpty(strings.TrimSpace(attr(p.canonical, "href")), metaContent("og:url"), ldURL(article))
+	m.canonicalURL = canonicalURL(attr(p.base, "href"), strings.TrimSpace(attr(p.canonical, "href")), metaContent("og:url"), ldURL(article))
 	m.language = firstNonEmpty(normalizeLang(attr(p.html, "lang")), normalizeLang(metaContent("og:locale")), normalizeLang(ldString(article, "inLanguage")))
 
 	m.headline = firstNonEmpty(ldString(article, "headline"), metaContent("og:title"))
@@ -126,6 +127,41 @@ func ldURL(o map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// canonicalURL is the first of the page's addresses for itself (the canonical link, og:url,
+// JSON-LD url) that is absolute, a relative one resolved against the page's <base href>
+// when that is absolute. A page saved by a browser or mirrored by wget --convert-links
+// often has its canonical link made relative ("/post/x", "x.html") while og:url still names
+// the page: the article is the one the live page is, not one named by its title. When no
+// address is absolute, the first given is kept as written.
+func canonicalURL(base string, candidates ...string) string {
+	baseURL, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || !isAbsoluteWeb(baseURL) {
+		baseURL = nil
+	}
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		u, err := url.Parse(c)
+		if err != nil {
+			continue
+		}
+		if isAbsoluteWeb(u) {
+			return c
+		}
+		if baseURL != nil {
+			return baseURL.ResolveReference(u).String()
+		}
+	}
+	return firstNonEmpty(candidates...)
+}
+
+// isAbsoluteWeb reports whether u names a host on the web: an http(s) address, or one
+// written without its scheme ("//example.org/post").
+func isAbsoluteWeb(u *url.URL) bool {
+	return (u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "") && u.Host != ""
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -129,6 +129,43 @@ func TestRenderingsAgree(t *testing.T) {
 	}
 }
 
+// TestCapturesAgree checks that captures of the semantic page as an archive gathers them
+// (saved by a browser, mirrored by wget, with markup the page's own text does not show)
+// give the page's records: the same article, snapshot, questions, bodies and facts, so
+// their ids join across captures.
+func TestCapturesAgree(t *testing.T) {
+	t.Chdir(filepath.Join("..", ".."))
+	tests := []struct {
+		capture, what string
+	}{
+		{"semantic-soft-hyphens.html", "soft hyphens and word joiners in a question, a body's name, a number and a section heading"},
+		{"semantic-wget-convert-links.html", "canonical link converted to the local file name, og:url still absolute"},
+		{"semantic-saved-with-base.html", "canonical link relative to the page's <base href>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.capture, func(t *testing.T) {
+			dir := t.TempDir()
+			if code, _, stderr := runCLI(t, "", "run", "--quiet", "--format", "jsonl", "--out", dir, filepath.Join("testdata", "captures", tt.capture)); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			golden := filepath.Join("testdata", "golden", "semantic")
+			doc, want := jsonlRows(t, filepath.Join(dir, "documents.jsonl"))[0], jsonlRows(t, filepath.Join(golden, "documents.jsonl"))[0]
+			for _, field := range []string{"doc_id", "canonical_url", "snapshot_id", "title"} {
+				if doc[field] != want[field] {
+					t.Errorf("%s (%s): %s = %v, want %v", tt.capture, tt.what, field, doc[field], want[field])
+				}
+			}
+			for _, tab := range []string{"qa_pairs", "working_groups", "facts"} {
+				got, _ := os.ReadFile(filepath.Join(dir, tab+".jsonl"))
+				want, _ := os.ReadFile(filepath.Join(golden, tab+".jsonl"))
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s (%s): %s differ from the page's:\n got: %s\nwant: %s", tt.capture, tt.what, tab, firstDiffLine(got, want), firstDiffLine(want, got))
+				}
+			}
+		})
+	}
+}
+
 func TestDeterministicOutput(t *testing.T) {
 	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	for _, dir := range []string{a, b} {
