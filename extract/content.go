@@ -276,15 +276,15 @@ var chromeFragments = []string{
 	"social",
 }
 
-// isChrome reports whether an element is page furniture: by tag, ARIA role or hidden
-// state, by a Wix data-hook, or by a class or id naming navigation, sidebars, widgets,
+// isChrome reports whether an element is page furniture: by tag, hidden state (isHidden,
+// aria-hidden), ARIA role, by a Wix data-hook, or by a class or id naming navigation, sidebars, widgets,
 // comments, share bars, cookie banners, bylines and the like. Elements that hold the
 // article itself never are. The verdicts on class attributes are remembered in classes.
 func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) bool {
 	if protected[n] {
 		return false
 	}
-	if isChromeTag(n.Data) {
+	if isChromeTag(n.Data) || isHidden(n) {
 		return true
 	}
 	if n.Data == "header" && (n.Parent == nil || n.Parent.Data != "article") {
@@ -301,6 +301,7 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 			if a.Val == "true" {
 				return true
 			}
+
 		case "data-hook":
 			for _, w := range []string{"share", "comment", "recent-posts", "related"} {
 				if strings.Contains(a.Val, w) {
@@ -318,6 +319,45 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 		return false
 	}
 	return classes.chrome(class) || chromeNames(id)
+}
+
+// isHidden reports whether an element is hidden from every reader, by the hidden attribute
+// or an inline style, as Mozilla's Readability judges visibility. <html> and <body> never
+// are: a page may hide itself until its scripts have run, and it is still the page.
+func isHidden(n *html.Node) bool {
+	if n.Data == "html" || n.Data == "body" {
+		return false
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "style":
+			if hiddenByStyle(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hiddenByStyle reports whether an inline style hides the element from every reader
+// (display: none, visibility: hidden), as Mozilla's Readability judges visibility. A page
+// laid out for several screens may carry a second copy of the article for another one,
+// hidden this way; counted, each copy held half of the page's text and neither was taken
+// as the body.
+func hiddenByStyle(style string) bool {
+	for decl := range strings.SplitSeq(style, ";") {
+		prop, val, ok := strings.Cut(decl, ":")
+		if !ok {
+			continue
+		}
+		prop, val = strings.ToLower(strings.TrimSpace(prop)), strings.ToLower(strings.TrimSpace(val))
+		if prop == "display" && strings.HasPrefix(val, "none") || prop == "visibility" && strings.HasPrefix(val, "hidden") {
+			return true
+		}
+	}
+	return false
 }
 
 // classVerdicts remembers, for one page, which class attributes name chrome: pages repeat

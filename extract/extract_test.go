@@ -233,3 +233,51 @@ func TestCanonicalURL(t *testing.T) {
 		})
 	}
 }
+
+// TestHiddenIsNotContent checks that what no reader sees is left out: an element hidden by
+// the hidden attribute or an inline style, with all it holds (its h1 does not make it part
+// of the article), while a page that hides its whole body until its scripts run is still
+// read.
+func TestHiddenIsNotContent(t *testing.T) {
+	post := "<h1>T</h1><p>" + strings.Repeat("seen ", 12) + "</p><h2>Q?</h2><p>" + strings.Repeat("answer ", 12) + "</p>"
+	copyOf := "<h1>T</h1><p>" + strings.Repeat("unseen ", 12) + "</p><h2>Hidden Q?</h2><p>" + strings.Repeat("unseen ", 12) + "</p>"
+	tests := []struct {
+		name, body string
+		hidden     bool // whether the copy must be left out
+	}{
+		{"hidden attribute", "<article>" + post + "</article><section hidden><article>" + copyOf + "</article></section>", true},
+		{"display none", "<article>" + post + "</article><div style=\"display:none\"><article>" + copyOf + "</article></div>", true},
+		{"display none, spaced, upper case, important", "<article>" + post + "</article><div style=\"color: red; DISPLAY : None !important\">" + copyOf + "</div>", true},
+		{"visibility hidden", "<article>" + post + "</article><div style=\"visibility:hidden\">" + copyOf + "</div>", true},
+		{"a property named like it", "<article>" + post + "<div style=\"--display:none; max-display: none\"><p>" + strings.Repeat("unseen ", 3) + "</p></div></article>", false},
+		{"visible", "<article>" + post + "<div style=\"display:block\"><p>" + strings.Repeat("unseen ", 3) + "</p></div></article>", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ExtractBytes([]byte("<html><body>"+tt.body+"</body></html>"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var text strings.Builder
+			text.WriteString(a.Standfirst + "\n")
+			for _, b := range a.Blocks {
+				text.WriteString(b.Text + "\n")
+			}
+			if got := strings.Contains(text.String(), "unseen"); got == tt.hidden {
+				t.Errorf("hidden text extracted: %v, want %v; blocks:\n%s", got, !tt.hidden, text.String())
+			}
+			if !strings.Contains(text.String(), "seen seen") {
+				t.Errorf("the visible post is missing:\n%s", text.String())
+			}
+		})
+	}
+	for _, page := range []string{
+		`<html><body style="display:none">` + "<article>" + post + "</article></body></html>",
+		`<html hidden><body hidden>` + "<article>" + post + "</article></body></html>",
+	} {
+		a, err := ExtractBytes([]byte(page), Options{})
+		if err != nil || len(a.Blocks) == 0 {
+			t.Errorf("%s: %v, %d blocks; want the post", page[:40], err, len(a.Blocks))
+		}
+	}
+}

@@ -40,21 +40,22 @@ func isStripped(tag string) bool {
 // node it is run on) once and returns its index.
 func indexPage(root *html.Node) *pageIndex {
 	p := &pageIndex{meta: map[string]*html.Node{}, protected: map[*html.Node]bool{}}
-	var visit func(n *html.Node, stripped bool)
-	visit = func(n *html.Node, stripped bool) {
+	var visit func(n *html.Node, stripped, hidden bool)
+	visit = func(n *html.Node, stripped, hidden bool) {
 		if n.Type == html.ElementNode {
-			p.add(n, stripped)
+			hidden = hidden || isHidden(n)
+			p.add(n, stripped, hidden)
 			if !stripped && isStripped(n.Data) {
 				p.strip = append(p.strip, n)
 				stripped = true
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c, stripped)
+			visit(c, stripped, hidden)
 		}
 	}
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
-		visit(c, false)
+		visit(c, false, false)
 	}
 	return p
 }
@@ -62,7 +63,7 @@ func indexPage(root *html.Node) *pageIndex {
 // add indexes one element; stripped says it lies in (or is) an element that will be removed.
 // The tests are those of the selectors named in the comments, attribute for attribute: a
 // selector matches when any attribute of the name has the value.
-func (p *pageIndex) add(n *html.Node, stripped bool) {
+func (p *pageIndex) add(n *html.Node, stripped, hidden bool) {
 	switch n.Data {
 	case "html":
 		if p.html == nil {
@@ -105,7 +106,10 @@ func (p *pageIndex) add(n *html.Node, stripped bool) {
 	// [role="main"]) make their ancestors part of it: a wrapper of the whole page with a
 	// class such as "has-sidebar" is not chrome. <article> is not one: comments and
 	// "related" cards are often articles too.
-	if n.Data == "main" || n.Data == "h1" || holdsArticle(n) {
+	//
+	// A hidden element holds nothing a reader sees, its headings included: a page laid out
+	// for several screens may carry the whole post again, h1 and all, hidden on this one.
+	if !hidden && (n.Data == "main" || n.Data == "h1" || holdsArticle(n)) {
 		for a := n; a != nil && !p.protected[a]; a = a.Parent {
 			p.protected[a] = true
 		}
