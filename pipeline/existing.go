@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
+	"strings"
 
 	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/schemas"
@@ -96,6 +98,45 @@ func checkMajorVersions(dir string, m *load.Manifest) error {
 		}
 	}
 	return nil
+}
+
+// appendFormats returns the formats an append to the dataset m writes: the ones it holds.
+// Each format's tree holds every row, so a part in one format only would leave the other
+// tree short of rows (and the manifest's row counts wrong for it); another set of formats
+// than the dataset's is refused unless the formats were not asked for.
+func appendFormats(cfg Config, m *load.Manifest) ([]load.Format, error) {
+	var have []load.Format
+	for _, f := range []load.Format{load.FormatParquet, load.FormatJSONL} {
+		for _, t := range m.Tables {
+			if slices.ContainsFunc(t.Files, func(mf load.ManifestFile) bool { return mf.Format == string(f) }) {
+				have = append(have, f)
+				break
+			}
+		}
+	}
+	if len(have) == 0 {
+		return cfg.Formats, nil
+	}
+	if cfg.FormatsFromDataset {
+		return have, nil
+	}
+	same := len(have) == len(cfg.Formats)
+	for _, f := range cfg.Formats {
+		same = same && slices.Contains(have, f)
+	}
+	if !same {
+		return nil, fmt.Errorf("%s holds %s files and this run writes %s: an append writes the formats the dataset has (give --format %s, or no --format)",
+			cfg.Out, joinFormats(have, " and "), joinFormats(cfg.Formats, " and "), joinFormats(have, ","))
+	}
+	return cfg.Formats, nil
+}
+
+func joinFormats(fs []load.Format, sep string) string {
+	s := make([]string, len(fs))
+	for i, f := range fs {
+		s[i] = string(f)
+	}
+	return strings.Join(s, sep)
 }
 
 // records reads the records of the given snapshots from the existing dataset.

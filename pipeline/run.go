@@ -19,15 +19,18 @@ import (
 
 // Config is everything a run needs besides its input arguments.
 type Config struct {
-	Out         string
-	Formats     []load.Format
-	Append      bool // add to a partitioned dataset instead of replacing a flat one
-	Workers     int  // inputs processed at once; <= 0 means one per CPU
-	KeepGoing   bool // record failed inputs and go on, instead of stopping at the first
-	Options     Options
-	Source      source.Options
-	ToolVersion string
-	Logger      *slog.Logger // nil: no logs
+	Out     string
+	Formats []load.Format
+	Append  bool // add to a partitioned dataset instead of replacing a flat one
+	// FormatsFromDataset makes an append write the formats the dataset already holds
+	// (Formats is then used only for a new dataset): the --format flag was not given.
+	FormatsFromDataset bool
+	Workers            int  // inputs processed at once; <= 0 means one per CPU
+	KeepGoing          bool // record failed inputs and go on, instead of stopping at the first
+	Options            Options
+	Source             source.Options
+	ToolVersion        string
+	Logger             *slog.Logger // nil: no logs
 	// Progress, if set, is called after each input with the number done so far.
 	Progress func(done int)
 	// Embedded is processed when args is empty.
@@ -61,9 +64,23 @@ func Run(ctx context.Context, args []string, cfg Config) (Result, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()
 	}
+	if cfg.Append {
+		// One append at a time: two would each add their part to the dataset they read and
+		// the last manifest renamed would drop the other's parts, left unlisted in DIR.
+		release, err := load.LockOutput(cfg.Out)
+		if err != nil {
+			return Result{}, err
+		}
+		defer release()
+	}
 	existing, err := openExisting(cfg)
 	if err != nil {
 		return Result{}, err
+	}
+	if existing.manifest != nil {
+		if cfg.Formats, err = appendFormats(cfg, existing.manifest); err != nil {
+			return Result{}, err
+		}
 	}
 	layout := load.LayoutFlat
 	if cfg.Append {

@@ -115,17 +115,19 @@ func runAction(c *cli.Context) error {
 		}
 	}
 	cfg := pipeline.Config{
-		Out:         c.String("out"),
-		Formats:     formats,
-		Append:      c.Bool("append"),
-		Workers:     c.Int("workers"),
-		KeepGoing:   c.Bool("keep-going"),
-		Options:     pipeline.Options{ContentSelector: c.String("content-selector")},
-		Source:      source.Options{Stdin: c.App.Reader, Timeout: c.Duration("timeout"), MaxBytes: maxBytes, Version: articleetl.Version, WARCIndex: index},
-		ToolVersion: articleetl.Version,
-		Logger:      logger,
-		Embedded:    &pipeline.Input{Source: articleetl.SnapshotName, Data: articleetl.Snapshot},
-		Shard:       shard,
+		Out:     c.String("out"),
+		Formats: formats,
+		Append:  c.Bool("append"),
+		// An append without --format writes what the dataset holds.
+		FormatsFromDataset: c.Bool("append") && !c.IsSet("format"),
+		Workers:            c.Int("workers"),
+		KeepGoing:          c.Bool("keep-going"),
+		Options:            pipeline.Options{ContentSelector: c.String("content-selector")},
+		Source:             source.Options{Stdin: c.App.Reader, Timeout: c.Duration("timeout"), MaxBytes: maxBytes, Version: articleetl.Version, WARCIndex: index},
+		ToolVersion:        articleetl.Version,
+		Logger:             logger,
+		Embedded:           &pipeline.Input{Source: articleetl.SnapshotName, Data: articleetl.Snapshot},
+		Shard:              shard,
 	}
 	if bar := newProgressBar(c.App.ErrWriter, c.Bool("quiet"), countPages(c.Args().Slice())); bar != nil {
 		cfg.Progress = func(int) { bar.Add(1) }

@@ -197,6 +197,34 @@ func TestAppendRefusesIncompatibleDatasets(t *testing.T) {
 	}
 }
 
+// TestAppendKeepsTheDatasetsFormats: each format's tree holds every row, so an append in
+// another set of formats than the dataset's (which left one tree short of the new rows, and
+// the dataset failing validate) is refused, and an append without --format takes the
+// dataset's formats.
+func TestAppendKeepsTheDatasetsFormats(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "archive")
+	if code, _, stderr := runCLI(t, "", "run", "--quiet", "--append", "--format", "parquet", "--out", dir, pageMay); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := treeDigest(t, dir)
+	code, _, stderr := runCLI(t, "", "run", "--quiet", "--append", "--format", "parquet,jsonl", "--out", dir, pageJune)
+	if code != 1 || !strings.Contains(stderr, "holds parquet files and this run writes parquet and jsonl") {
+		t.Errorf("append in other formats: exit %d, %s", code, stderr)
+	}
+	if treeDigest(t, dir) != before {
+		t.Error("a refused append changed the dataset")
+	}
+	if code, _, stderr := runCLI(t, "", "run", "--quiet", "--append", "--out", dir, pageJune); code != 0 {
+		t.Fatalf("append without --format: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "jsonl")); !os.IsNotExist(err) {
+		t.Errorf("an append without --format added a jsonl tree to a parquet dataset (%v)", err)
+	}
+	if code, _, stderr := runCLI(t, "", "validate", dir); code != 0 {
+		t.Errorf("validate: exit %d, %s", code, stderr)
+	}
+}
+
 func TestWorkersDoNotChangeOutput(t *testing.T) {
 	in := t.TempDir()
 	for i, p := range []string{pageMay, pageJune, pageWix, pageMay} {
