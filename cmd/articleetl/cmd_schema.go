@@ -56,7 +56,14 @@ func schemaCommand() *cli.Command {
 					return usageError{err}
 				}
 				tables = []schemas.Table{t}
+			} else if c.String("format") == "bigquery" {
+				// A BigQuery schema file is one JSON array of one table's fields: six arrays
+				// one after another, none naming its table, are no file bq load takes.
+				return usagef("--format bigquery needs a TABLE (bq load takes one table's schema): one of %s", strings.Join(tableNames(), ", "))
 			}
+			// Every table is rendered before anything is written, so that a refusal (a
+			// --version some table does not have) prints nothing.
+			var out []byte
 			for _, t := range tables {
 				version := t.Version
 				if v := c.String("version"); v != "" {
@@ -66,11 +73,13 @@ func schemaCommand() *cli.Command {
 				if err != nil {
 					return usageError{err}
 				}
-				if _, err := c.App.Writer.Write(b); err != nil {
-					return err
+				out = append(out, b...)
+				if len(b) > 0 && b[len(b)-1] != '\n' {
+					out = append(out, '\n') // the Parquet message type ends without one
 				}
 			}
-			return nil
+			_, err := c.App.Writer.Write(out)
+			return err
 		},
 	}
 }

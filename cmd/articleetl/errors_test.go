@@ -81,6 +81,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"run", "--format", "csv"}, `unknown format "csv"`},
 		{[]string{"schema", "nope"}, `unknown table "nope"`},
 		{[]string{"schema", "facts", "documents"}, "at most one TABLE"},
+		{[]string{"schema", "--format", "bigquery"}, "--format bigquery needs a TABLE"},
 		{[]string{"schema", "--version", "0.9.0", "facts"}, "no JSON Schema for table facts version 0.9.0"},
 		// A malformed selector is refused before any input is read (see also
 		// TestMalformedSelectorWritesNothing).
@@ -188,5 +189,14 @@ func TestSchemaTargets(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "schema", "--format", "avro"); code != 2 {
 		t.Errorf("unknown format: exit %d, want 2", code)
+	}
+	// Every table's Parquet message on lines of its own (they ran together: "}message").
+	code, stdout, _ := runCLI(t, "", "schema", "--format", "parquet")
+	if code != 0 || strings.Count(stdout, "\nmessage ") != len(tableNames())-1 || !strings.HasSuffix(stdout, "}\n") {
+		t.Errorf("schema --format parquet: exit %d, messages not one after another on their own lines:\n%s", code, stdout)
+	}
+	// A --version that some table lacks is refused before anything is printed.
+	if code, stdout, _ := runCLI(t, "", "schema", "--version", "1.1.0"); code != 2 || stdout != "" {
+		t.Errorf("schema --version 1.1.0 (facts has none): exit %d, printed %d bytes first", code, len(stdout))
 	}
 }
