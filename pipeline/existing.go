@@ -96,6 +96,15 @@ func checkMajorVersions(dir string, m *load.Manifest) error {
 			return fmt.Errorf("%s: table %s has schema %s and this articleetl writes %s: a different major version cannot be appended to; write to a new directory",
 				dir, mt.Name, mt.SchemaVersion, t.Version)
 		}
+		// A file written by a newer articleetl, at a version this one has no schema for,
+		// could not be described in the data package: refused now, not after every input
+		// has been processed ("no JSON Schema for table ...").
+		for _, f := range append([]load.ManifestFile{{SchemaVersion: mt.SchemaVersion}}, mt.Files...) {
+			if _, err := schemas.ReleasedJSONSchema(mt.Name, f.SchemaVersion); err != nil {
+				return fmt.Errorf("%s: table %s has schema %s, which this articleetl (writing %s) does not know: append with the newer articleetl that wrote it",
+					dir, mt.Name, f.SchemaVersion, t.Version)
+			}
+		}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/articleetl/articleetl/internal/readback"
+	"github.com/articleetl/articleetl/schemas"
 )
 
 var (
@@ -187,6 +188,13 @@ func TestAppendRefusesIncompatibleDatasets(t *testing.T) {
 		t.Errorf("flat run over partitioned: exit %d, %s", code, stderr)
 	}
 	m, _ := os.ReadFile(filepath.Join(part, "manifest.json"))
+	// A dataset a newer minor version wrote: refused before the inputs are processed, not
+	// at the end when its schema could not be found for the data package.
+	docs := schemas.Documents.Version
+	os.WriteFile(filepath.Join(part, "manifest.json"), []byte(strings.ReplaceAll(string(m), `"schema_version": "`+docs+`"`, `"schema_version": "1.99.0"`)), 0o644)
+	if code, _, stderr := runCLI(t, "", "run", "--append", "--out", part, pageJune); code != 1 || !strings.Contains(stderr, "has schema 1.99.0, which this articleetl (writing "+docs+") does not know") {
+		t.Errorf("newer minor version: exit %d, %s", code, stderr)
+	}
 	os.WriteFile(filepath.Join(part, "manifest.json"), []byte(strings.Replace(string(m), `"schema_version": "1.0.0"`, `"schema_version": "2.0.0"`, 1)), 0o644)
 	before := treeDigest(t, part)
 	if code, _, stderr := runCLI(t, "", "run", "--append", "--out", part, pageJune); code != 1 || !strings.Contains(stderr, "different major version") {
