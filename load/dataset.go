@@ -28,18 +28,26 @@ const (
 	FormatJSONL   Format = "jsonl"
 )
 
-// ParseFormats reads a comma-separated list such as "parquet,jsonl".
+// ParseFormats reads a comma-separated list such as "parquet,jsonl". The formats come back
+// in one order, Parquet first, however they were listed: the order decides the order of
+// the manifest's files and the hash that names an append's parts, and "jsonl,parquet" asks
+// for the same dataset as "parquet,jsonl".
 func ParseFormats(s string) ([]Format, error) {
-	var fs []Format
+	var want [2]bool
 	for _, part := range strings.Split(s, ",") {
-		f := Format(strings.TrimSpace(strings.ToLower(part)))
-		switch f {
-		case FormatParquet, FormatJSONL:
-			if !slices.Contains(fs, f) {
-				fs = append(fs, f)
-			}
+		switch Format(strings.TrimSpace(strings.ToLower(part))) {
+		case FormatParquet:
+			want[0] = true
+		case FormatJSONL:
+			want[1] = true
 		default:
 			return nil, fmt.Errorf("unknown format %q (formats: parquet, jsonl)", part)
+		}
+	}
+	var fs []Format
+	for i, f := range []Format{FormatParquet, FormatJSONL} {
+		if want[i] {
+			fs = append(fs, f)
 		}
 	}
 	return fs, nil

@@ -960,3 +960,24 @@ func TestAddDuplicateSnapshot(t *testing.T) {
 		})
 	}
 }
+
+func TestParseFormats(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []Format
+		err  bool
+	}{
+		{in: "parquet,jsonl", want: []Format{FormatParquet, FormatJSONL}},
+		// One order however they are listed: it names an append's parts.
+		{in: "jsonl,parquet", want: []Format{FormatParquet, FormatJSONL}},
+		{in: " JSONL , jsonl ", want: []Format{FormatJSONL}},
+		{in: "parquet", want: []Format{FormatParquet}},
+		{in: "csv", err: true},
+		{in: "parquet,", err: true},
+	} {
+		got, err := ParseFormats(tt.in)
+		if (err != nil) != tt.err || !slices.Equal(got, tt.want) {
+			t.Errorf("ParseFormats(%q) = %v, %v; want %v (error %v)", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -124,4 +125,45 @@ func readParquet[T any](path string, fn func(*T) error) (err error) {
 			return err
 		}
 	}
+}
+
+// CheckFiles checks, without reading them, that the files of a dataset are as its manifest
+// lists them: each listed file there with its recorded size, and no other table file in the
+// directory, where every reader's glob would take it. An append reads one format's files in
+// full (ReadRows hashes them); this is what it checks of the rest before adding a part, so
+// that it never extends a dataset validate would reject.
+func CheckFiles(dir string, m *Manifest) error {
+	listed := map[string]bool{}
+	for _, t := range m.Tables {
+		for _, f := range t.Files {
+			listed[filepath.FromSlash(f.Path)] = true
+			p := filepath.Join(dir, filepath.FromSlash(f.Path))
+			fi, err := os.Stat(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("%s: %w: it is listed in %s but missing", p, ErrFixity, ManifestName)
+			}
+			if err != nil {
+				return err
+			}
+			if fi.Size() != f.Bytes {
+				return fmt.Errorf("%s: %w: %d bytes, %s says %d", p, ErrFixity, fi.Size(), ManifestName, f.Bytes)
+			}
+		}
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		switch filepath.Ext(p) {
+		case ".parquet", ".jsonl":
+			if !listed[rel] {
+				return fmt.Errorf("%s: a table file %s does not list, which readers' globs would take", p, ManifestName)
+			}
+		}
+		return nil
+	})
 }

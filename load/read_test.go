@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/articleetl/articleetl/schemas"
@@ -52,5 +53,45 @@ func TestReadRowsChecksFixity(t *testing.T) {
 		if _, err := read(); !errors.Is(err, ErrFixity) {
 			t.Errorf("%s changed: %v, want ErrFixity", tt.file, err)
 		}
+	}
+}
+
+// TestCheckFiles checks what an append checks of the files it does not read: each listed
+// file present with its recorded size, and no table file the manifest does not list.
+func TestCheckFiles(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		change func(t *testing.T, dir string)
+		want   string // "" for no error
+	}{
+		{"unchanged", func(*testing.T, string) {}, ""},
+		{"another file beside the tables", func(t *testing.T, dir string) { write(t, dir, "notes.txt", "x") }, ""},
+		{"a listed file deleted", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, "facts.parquet")) }, "facts.parquet: the file differs from what the manifest records: it is listed in manifest.json but missing"},
+		{"a listed file cut short", func(t *testing.T, dir string) {
+			b, _ := os.ReadFile(filepath.Join(dir, "facts.parquet"))
+			write(t, dir, "facts.parquet", string(b[:len(b)-1]))
+		}, "facts.parquet: the file differs from what the manifest records: "},
+		{"an unlisted part", func(t *testing.T, dir string) { write(t, dir, "part-zzz.parquet", "PAR1") }, "part-zzz.parquet: a table file manifest.json does not list"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			writeDataset(t, dir, Options{Formats: []Format{FormatParquet, FormatJSONL}, ToolVersion: "test"}, fixture())
+			m, err := ReadManifest(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.change(t, dir)
+			err = CheckFiles(dir, m)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("CheckFiles: %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -47,6 +47,9 @@ func openExisting(cfg Config) (*existingDataset, error) {
 	if err := checkMajorVersions(cfg.Out, m); err != nil {
 		return nil, err
 	}
+	if err := load.CheckFiles(cfg.Out, m); err != nil {
+		return nil, fmt.Errorf("%w (check it with articleetl validate; nothing was appended)", err)
+	}
 	e.manifest = m
 	seen := map[string]bool{}
 	err = load.ReadRows(cfg.Out, m, schemas.Documents.Name, func(d *schemas.Document) error {

@@ -93,6 +93,7 @@ func check(dir string, released func(table, version string) ([]byte, error)) ([]
 	}
 	c.checkCounts()
 	c.checkUnlisted(listed)
+	c.checkDataPackage(m)
 	return c.problems, nil
 }
 

@@ -156,6 +156,33 @@ func refix(t *testing.T, dir, name string, rows int64) {
 		}
 		t.Fatalf("%s not in manifest", name)
 	})
+	refixDataPackage(t, dir, name, int64(len(b)), hex.EncodeToString(sum[:]))
+}
+
+// refixDataPackage sets the size and hash of the resource for file name in
+// datapackage.json, as a tamperer who also edits the manifest would.
+func refixDataPackage(t *testing.T, dir, name string, size int64, sum string) {
+	t.Helper()
+	p := filepath.Join(dir, load.DataPackageName)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dp map[string]any
+	if err := json.Unmarshal(b, &dp); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range dp["resources"].([]any) {
+		if r := r.(map[string]any); r["path"] == name {
+			r["bytes"], r["hash"] = size, "sha256:"+sum
+		}
+	}
+	if b, err = json.Marshal(dp); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // tableIndex is the position of a table in the manifest's list.
@@ -335,6 +362,50 @@ func TestCorruptions(t *testing.T) {
 		want    []want
 		absent  []string // reason substrings no problem may contain: the checks the case is not about
 	}{
+		{
+			name: "data package deleted",
+			corrupt: func(t *testing.T, dir string) {
+				os.Remove(filepath.Join(dir, load.DataPackageName))
+			},
+			want: []want{{load.DataPackageName, 0, "", "missing"}},
+		},
+		{
+			name: "data package sizes and hashes edited",
+			corrupt: func(t *testing.T, dir string) {
+				refixDataPackage(t, dir, "facts.parquet", 1, "00")
+			},
+			want: []want{{load.DataPackageName, 0, "resources[7].bytes", "1 for facts.parquet, manifest.json says "}},
+		},
+		{
+			name: "data package hash edited",
+			corrupt: func(t *testing.T, dir string) {
+				m := readManifest(t, dir)
+				for _, mt := range m.Tables {
+					for _, f := range mt.Files {
+						if f.Path == "qa_pairs.jsonl" {
+							refixDataPackage(t, dir, f.Path, f.Bytes, strings.Repeat("0", 64))
+						}
+					}
+				}
+			},
+			want: []want{{load.DataPackageName, 0, "resources[8].hash", "for qa_pairs.jsonl, manifest.json says sha256:"}},
+		},
+		{
+			name: "table dropped from the manifest with its files",
+			corrupt: func(t *testing.T, dir string) {
+				editManifest(t, dir, func(m *load.Manifest) {
+					i := tableIndex(t, m, "errors")
+					for _, f := range m.Tables[i].Files {
+						os.Remove(filepath.Join(dir, f.Path))
+					}
+					m.Tables = append(m.Tables[:i], m.Tables[i+1:]...)
+				})
+			},
+			want: []want{
+				{"manifest.json", 0, "tables", "table errors is missing"},
+				{load.DataPackageName, 0, "resources[5].path", "errors.parquet is not a file manifest.json lists"},
+			},
+		},
 		{
 			name: "byte flipped in parquet",
 			corrupt: func(t *testing.T, dir string) {

@@ -318,3 +318,38 @@ func TestJSONLogs(t *testing.T) {
 		t.Errorf("bad --log-format: exit %d, %s", code, stderr)
 	}
 }
+
+// TestAppendRefusesADamagedDataset: an append reads one format's files, so a part of the
+// other format missing, or a stray part no manifest lists, is checked for before anything
+// is added; such a dataset is refused as it is.
+func TestAppendRefusesADamagedDataset(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		damage func(t *testing.T, dir string)
+		want   string
+	}{
+		{"a parquet part deleted", func(t *testing.T, dir string) {
+			parts, _ := filepath.Glob(filepath.Join(dir, "parquet", "facts", "*.parquet"))
+			os.Remove(parts[0])
+		}, "listed in manifest.json but missing"},
+		{"a stray part", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "parquet", "facts", "part-zzz.parquet"), []byte("PAR1"), 0o644)
+		}, "a table file manifest.json does not list"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "archive")
+			if code, _, stderr := runCLI(t, "", "run", "--quiet", "--append", "--out", dir, pageMay); code != 0 {
+				t.Fatal(stderr)
+			}
+			tt.damage(t, dir)
+			before := treeDigest(t, dir)
+			code, _, stderr := runCLI(t, "", "run", "--quiet", "--append", "--out", dir, pageJune)
+			if code != 1 || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "nothing was appended") {
+				t.Errorf("exit %d, %q; want 1 and %q", code, stderr, tt.want)
+			}
+			if treeDigest(t, dir) != before {
+				t.Error("the refused append changed the dataset")
+			}
+		})
+	}
+}
