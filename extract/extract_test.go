@@ -219,6 +219,12 @@ func TestCanonicalURL(t *testing.T) {
 		{"scheme-relative stays", `<link rel="canonical" href="//blog.example.org/post/x"><meta property="og:url" content="https://other.example/y">`, "//blog.example.org/post/x"},
 		{"relative base is no base", `<base href="/post/"><link rel="canonical" href="x"><meta property="og:url" content="` + live + `">`, live},
 		{"nothing absolute: as written", `<link rel="canonical" href="/post/x">`, "/post/x"},
+		// A page replayed by pywb keeps its canonical link rewritten to the replay address.
+		{"pywb replay (Archive-It)", `<link rel="canonical" href="https://wayback.archive-it.org/10702/20180602123456/` + live + `">`, live},
+		{"pywb replay with a flag", `<link rel="canonical" href="https://webarchive.example.ac.uk/wayback/archive/20180602123456mp_/` + live + `">`, live},
+		{"replay relative to <base>", `<base href="https://wayback.archive-it.org/10702/20180602123456/https://blog.example.org/post/"><link rel="canonical" href="x">`, live},
+		{"a date in an ordinary path stays", `<link rel="canonical" href="https://blog.example.org/2018/06/02/x">`, "https://blog.example.org/2018/06/02/x"},
+		{"a long number before a path stays", `<link rel="canonical" href="https://blog.example.org/20180602/x">`, "https://blog.example.org/20180602/x"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -149,13 +149,35 @@ func canonicalURL(base string, candidates ...string) string {
 			continue
 		}
 		if isAbsoluteWeb(u) {
-			return c
+			return unreplay(c)
 		}
 		if baseURL != nil {
-			return baseURL.ResolveReference(u).String()
+			return unreplay(baseURL.ResolveReference(u).String())
 		}
 	}
 	return firstNonEmpty(candidates...)
+}
+
+// replayURL is an archive's replay address for a page: the archive's host and collection,
+// the capture's timestamp (with pywb's or the Wayback Machine's flag, as in "mp_" or
+// "id_"), then the original address: https://wayback.archive-it.org/10702/20180602123456/https://x/y.
+var replayURL = regexp.MustCompile(`^https?://[^/?#]+(?:/[^/?#]+)*?/\d{8,14}(?:[a-z]{2}_)?/((?:https?:)?//[^/?#]+.*)$`)
+
+// unreplay returns the original address of an archive's replay address, and any other
+// address as it is. Pages replayed by pywb (Archive-It and other institutional archives)
+// keep their canonical link rewritten to the replay address; taken as it is, it names
+// another article than the live page, and every id made from it differs. (The Wayback
+// Machine's rewriting is undone before extraction, with the rest of its playback: see
+// source.CleanWayback.)
+func unreplay(u string) string {
+	m := replayURL.FindStringSubmatch(u)
+	if m == nil {
+		return u
+	}
+	if strings.HasPrefix(m[1], "//") {
+		return "https:" + m[1]
+	}
+	return m[1]
 }
 
 // isAbsoluteWeb reports whether u names a host on the web: an http(s) address, or one

@@ -141,6 +141,7 @@ func TestCapturesAgree(t *testing.T) {
 		{"semantic-soft-hyphens.html", "soft hyphens and word joiners in a question, a body's name, a number and a section heading"},
 		{"semantic-wget-convert-links.html", "canonical link converted to the local file name, og:url still absolute"},
 		{"semantic-saved-with-base.html", "canonical link relative to the page's <base href>"},
+		{"semantic-pywb-replay.html", "replayed by pywb (Archive-It): canonical link and addresses rewritten, banner inserted"},
 		{"semantic-hidden-copies.html", "the post twice more for other screens, hidden by an inline style and by the hidden attribute"},
 	}
 	for _, tt := range tests {
