@@ -287,3 +287,31 @@ func TestHiddenIsNotContent(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleWithoutSiteName checks that a title taken from <title> or og:title loses the
+// site's name the page gives as og:site_name, and nothing else.
+func TestTitleWithoutSiteName(t *testing.T) {
+	const body = "<body><div><p>" + "Some words of the post, more than a few of them. " + "</p><h2>Q?</h2><p>Answer words, several of them here.</p></div></body>"
+	site := `<meta property="og:site_name" content="Global Affairs Explained">`
+	tests := []struct {
+		name, head, want string
+	}{
+		{"suffix in <title>", site + "<title>Understanding the Coalition | Global Affairs Explained</title>", "Understanding the Coalition"},
+		{"prefix in <title>", site + "<title>Global Affairs Explained – Understanding the Coalition</title>", "Understanding the Coalition"},
+		{"suffix in og:title", site + `<meta property="og:title" content="Understanding the Coalition - Global Affairs Explained">`, "Understanding the Coalition"},
+		{"no site name given", "<title>Understanding the Coalition | Global Affairs Explained</title>", "Understanding the Coalition | Global Affairs Explained"},
+		{"another name after the bar", site + "<title>Iraq | Syria</title>", "Iraq | Syria"},
+		{"the site name alone", site + "<title>Global Affairs Explained</title>", "Global Affairs Explained"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ExtractBytes([]byte("<html><head>"+tt.head+"</head>"+body+"</html>"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.want {
+				t.Errorf("Title = %q, want %q", a.Title, tt.want)
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ type pageMeta struct {
 	canonicalURL string
 	language     string
 	headline     string
+	siteName     string // og:site_name, which titles are often suffixed with
 	published    *time.Time
 	modified     *time.Time
 	faq          []FAQEntry
@@ -38,7 +39,8 @@ func readMetadata(p *pageIndex) pageMeta {
 	m.canonicalURL = canonicalURL(attr(p.base, "href"), strings.TrimSpace(attr(p.canonical, "href")), metaContent("og:url"), ldURL(article))
 	m.language = firstNonEmpty(normalizeLang(attr(p.html, "lang")), normalizeLang(metaContent("og:locale")), normalizeLang(ldString(article, "inLanguage")))
 
-	m.headline = firstNonEmpty(ldString(article, "headline"), metaContent("og:title"))
+	m.siteName = collapse(metaContent("og:site_name"))
+	m.headline = withoutSiteName(collapse(firstNonEmpty(ldString(article, "headline"), metaContent("og:title"))), m.siteName)
 	m.published = parseTimestamp(firstNonEmpty(ldString(article, "datePublished"), metaContent("article:published_time")))
 	m.modified = parseTimestamp(firstNonEmpty(ldString(article, "dateModified"), metaContent("article:modified_time")))
 	m.faq = jsonLDFAQ(ld)
@@ -324,5 +326,28 @@ func title(doc *goquery.Document, page *pageIndex, root *goquery.Selection, meta
 	if t := collapse(doc.Find("main h1, article h1").First().Text()); t != "" {
 		return t
 	}
-	return collapse(doc.Find("title").First().Text())
+	return withoutSiteName(collapse(doc.Find("title").First().Text()), meta.siteName)
+}
+
+// titleSeparators stand between a page's title and its site's name in <title> and og:title.
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " :: ", " » "}
+
+// withoutSiteName drops the site's name from a title that carries it before or after a
+// separator ("Understanding the Coalition against ISIS | Global Affairs Explained"), so a
+// capture whose only title is <title> names the article as one with a heading does. Only
+// the name the page gives as og:site_name is dropped: a title that merely contains a
+// separator keeps it.
+func withoutSiteName(title, site string) string {
+	if site == "" {
+		return title
+	}
+	for _, sep := range titleSeparators {
+		if rest, ok := strings.CutSuffix(title, sep+site); ok && rest != "" {
+			return rest
+		}
+		if rest, ok := strings.CutPrefix(title, site+sep); ok && rest != "" {
+			return rest
+		}
+	}
+	return title
 }
