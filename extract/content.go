@@ -346,14 +346,20 @@ func isHidden(n *html.Node) bool {
 // laid out for several screens may carry a second copy of the article for another one,
 // hidden this way; counted, each copy held half of the page's text and neither was taken
 // as the body.
+//
+// It is asked of every element with a style attribute, several times, so it compares in
+// place without lowering a copy of the style.
 func hiddenByStyle(style string) bool {
-	for decl := range strings.SplitSeq(style, ";") {
+	for style != "" {
+		var decl string
+		decl, style, _ = strings.Cut(style, ";")
 		prop, val, ok := strings.Cut(decl, ":")
 		if !ok {
 			continue
 		}
-		prop, val = strings.ToLower(strings.TrimSpace(prop)), strings.ToLower(strings.TrimSpace(val))
-		if prop == "display" && strings.HasPrefix(val, "none") || prop == "visibility" && strings.HasPrefix(val, "hidden") {
+		prop, val = strings.TrimSpace(prop), strings.TrimSpace(val)
+		if strings.EqualFold(prop, "display") && len(val) >= 4 && strings.EqualFold(val[:4], "none") ||
+			strings.EqualFold(prop, "visibility") && len(val) >= 6 && strings.EqualFold(val[:6], "hidden") {
 			return true
 		}
 	}
