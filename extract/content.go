@@ -277,8 +277,8 @@ var chromeFragments = []string{
 }
 
 // isChrome reports whether an element is page furniture: by tag, hidden state (isHidden,
-// aria-hidden), ARIA role, by a Wix data-hook, or by a class or id naming navigation, sidebars, widgets,
-// comments, share bars, cookie banners, bylines and the like. Elements that hold the
+// aria-hidden), ARIA role, Wix data-hook, or a class or id naming navigation, sidebars,
+// widgets, comments, share bars, cookie banners, bylines and the like. Elements that hold the
 // article itself never are. The verdicts on class attributes are remembered in classes.
 func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) bool {
 	if protected[n] {
@@ -301,7 +301,6 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 			if a.Val == "true" {
 				return true
 			}
-
 		case "data-hook":
 			for _, w := range []string{"share", "comment", "recent-posts", "related"} {
 				if strings.Contains(a.Val, w) {
