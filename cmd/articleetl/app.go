@@ -57,7 +57,7 @@ func exitCodes(failed string) string {
 }
 
 // helpExitCodes is the EXIT STATUS of run and of the whole command.
-var helpExitCodes = exitCodes("an input failed (nothing was written unless --keep-going, which writes the rest)")
+var helpExitCodes = exitCodes("an input failed (nothing was written unless --keep-going, which writes the rest),\n      or the output directory was refused or could not be written (nothing was written)")
 
 // run is the whole command line, with its streams as parameters so tests run it in-process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
