@@ -918,6 +918,15 @@ func TestAddDuplicateSnapshot(t *testing.T) {
 	first := fixture().records[0]
 	otherSource := first
 	otherSource.Document.Source = "copy-of-a.html"
+	// The same input captured again: a row of its own, unless the tables cannot tell the
+	// two capture times apart (they keep microseconds); an instant is one capture in any
+	// time zone.
+	capturedAt := func(at time.Time) schemas.Records {
+		r := first
+		r.Document.CapturedAt = &at
+		return r
+	}
+	captured := *first.Document.CapturedAt
 	tests := []struct {
 		name      string
 		second    schemas.Records
@@ -925,6 +934,9 @@ func TestAddDuplicateSnapshot(t *testing.T) {
 	}{
 		{"same content, other source", otherSource, 2},
 		{"same input twice", first, 1},
+		{"same input captured half a second later", capturedAt(captured.Add(500 * time.Millisecond)), 2},
+		{"same input captured within a microsecond", capturedAt(captured.Add(300 * time.Nanosecond)), 1},
+		{"same capture time in another zone", capturedAt(captured.In(time.FixedZone("UTC+1", 3600))), 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
