@@ -95,3 +95,28 @@ func write(t *testing.T, dir, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestReadRowsStopsAtCallbackError: an error from fn stops the reading and is what ReadRows
+// returns, whether it reads JSON Lines (row by row) or Parquet (in batches).
+func TestReadRowsStopsAtCallbackError(t *testing.T) {
+	stop := errors.New("stop here")
+	for _, formats := range [][]Format{{FormatParquet, FormatJSONL}, {FormatParquet}} {
+		dir := filepath.Join(t.TempDir(), "out")
+		writeDataset(t, dir, Options{Formats: formats, ToolVersion: "test"}, fixture())
+		m, err := ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		err = ReadRows(dir, m, schemas.QAPairs.Name, func(*schemas.QAPair) error {
+			n++
+			if n == 2 {
+				return stop
+			}
+			return nil
+		})
+		if !errors.Is(err, stop) || n != 2 {
+			t.Errorf("%v: ReadRows read %d rows and returned %v, want it to stop at the 2nd with fn's error", formats, n, err)
+		}
+	}
+}
