@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/articleetl/articleetl/internal/corpus"
 	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/schemas"
 	"github.com/articleetl/articleetl/source"
@@ -59,6 +60,33 @@ func TestCancelLeavesOutputAsItWas(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
 		t.Errorf("staging left behind: %v", entries)
+	}
+}
+
+// TestCancelReturnsOnceTheReaderHas cancels a run over a directory once it has consumed an
+// input: its reader returns at the cancel, so Run returns at once, without waiting out the
+// grace it gives a reader blocked in the operating system (readerGrace), which would hold
+// every Ctrl-C for that long.
+func TestCancelReturnsOnceTheReaderHas(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "corpus")
+	if _, err := corpus.WriteDir(in, 40, 0); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var cancelled time.Time
+	cfg := config(filepath.Join(t.TempDir(), "out"))
+	cfg.Progress = func(done int) {
+		if done == 1 {
+			cancelled = time.Now()
+			cancel()
+		}
+	}
+	if _, err := Run(ctx, []string{in}, cfg); !errors.Is(err, context.Canceled) {
+		t.Fatalf("run: %v, want context.Canceled", err)
+	}
+	if waited := time.Since(cancelled); waited >= readerGrace {
+		t.Errorf("Run returned %v after the cancel, want less than readerGrace (%v)", waited, readerGrace)
 	}
 }
 
