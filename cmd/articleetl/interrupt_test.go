@@ -336,3 +336,53 @@ func TestRepeatedSignalIsOne(t *testing.T) {
 		t.Errorf("interrupted() = %v, want SIGTERM", sig)
 	}
 }
+
+// TestSignalAfterTheWindowEndsTheProcess: once repeatWindow has passed since the first
+// signal, the next one has its default effect, so that a second Ctrl-C ends a command that
+// is slow to stop. The signals go to a child process (this test binary again), which the
+// second one must end.
+func TestSignalAfterTheWindowEndsTheProcess(t *testing.T) {
+	if os.Getenv("ARTICLEETL_TEST_SECOND_SIGNAL") == "1" {
+		ctx, _, stop := interruptible()
+		defer stop()
+		syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		select {
+		case <-ctx.Done():
+			fmt.Println("cancelled by the first signal")
+		case <-time.After(5 * time.Second):
+			os.Exit(3)
+		}
+		time.Sleep(2 * repeatWindow)
+		syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		time.Sleep(5 * time.Second)
+		fmt.Println("still running after the second signal")
+		os.Exit(0)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSignalAfterTheWindowEndsTheProcess$")
+	cmd.Env = append(os.Environ(), "ARTICLEETL_TEST_SECOND_SIGNAL=1")
+	out, err := cmd.Output()
+	if !strings.Contains(string(out), "cancelled by the first signal") {
+		t.Fatalf("the first SIGTERM did not cancel the child's context: %v, output %q", err, out)
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || !exit.Sys().(syscall.WaitStatus).Signaled() || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGTERM {
+		t.Errorf("child: %v, output %q; want it ended by the second SIGTERM", err, out)
+	}
+}
+
+// TestSignalExit checks the exit status a command stopped by a signal reports: 128 plus
+// the signal's number, as shells give it and --help documents (130, 143).
+func TestSignalExit(t *testing.T) {
+	for _, tt := range []struct {
+		sig  os.Signal
+		name string
+		code int
+	}{
+		{os.Interrupt, "SIGINT", 130},
+		{syscall.SIGTERM, "SIGTERM", 143},
+	} {
+		if name, code := signalExit(tt.sig); name != tt.name || code != tt.code {
+			t.Errorf("signalExit(%v) = %s, %d; want %s, %d", tt.sig, name, code, tt.name, tt.code)
+		}
+	}
+}
