@@ -284,7 +284,7 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 	if protected[n] {
 		return false
 	}
-	if isChromeTag(n.Data) || isHidden(n) {
+	if isChromeTag(n.Data) {
 		return true
 	}
 	if n.Data == "header" && (n.Parent == nil || n.Parent.Data != "article") {
@@ -299,6 +299,10 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 			}
 		case "aria-hidden":
 			if a.Val == "true" {
+				return true
+			}
+		case "hidden", "style": // as isHidden judges them, in the same pass over the attributes
+			if (a.Key == "hidden" || hiddenByStyle(a.Val)) && n.Data != "html" && n.Data != "body" {
 				return true
 			}
 		case "data-hook":

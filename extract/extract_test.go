@@ -223,6 +223,7 @@ func TestCanonicalURL(t *testing.T) {
 		{"pywb replay (Archive-It)", `<link rel="canonical" href="https://wayback.archive-it.org/10702/20180602123456/` + live + `">`, live},
 		{"pywb replay with a flag", `<link rel="canonical" href="https://webarchive.example.ac.uk/wayback/archive/20180602123456mp_/` + live + `">`, live},
 		{"replay relative to <base>", `<base href="https://wayback.archive-it.org/10702/20180602123456/https://blog.example.org/post/"><link rel="canonical" href="x">`, live},
+		{"replay of an address written without its scheme", `<link rel="canonical" href="https://archive.example.org/coll/20180602123456///blog.example.org/post/x">`, live},
 		{"a date in an ordinary path stays", `<link rel="canonical" href="https://blog.example.org/2018/06/02/x">`, "https://blog.example.org/2018/06/02/x"},
 		{"a long number before a path stays", `<link rel="canonical" href="https://blog.example.org/20180602/x">`, "https://blog.example.org/20180602/x"},
 	}

@@ -40,22 +40,21 @@ func isStripped(tag string) bool {
 // node it is run on) once and returns its index.
 func indexPage(root *html.Node) *pageIndex {
 	p := &pageIndex{meta: map[string]*html.Node{}, protected: map[*html.Node]bool{}}
-	var visit func(n *html.Node, stripped, hidden bool)
-	visit = func(n *html.Node, stripped, hidden bool) {
+	var visit func(n *html.Node, stripped bool)
+	visit = func(n *html.Node, stripped bool) {
 		if n.Type == html.ElementNode {
-			hidden = hidden || isHidden(n)
-			p.add(n, stripped, hidden)
+			p.add(n, stripped)
 			if !stripped && isStripped(n.Data) {
 				p.strip = append(p.strip, n)
 				stripped = true
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c, stripped, hidden)
+			visit(c, stripped)
 		}
 	}
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
-		visit(c, false, false)
+		visit(c, false)
 	}
 	return p
 }
@@ -63,7 +62,7 @@ func indexPage(root *html.Node) *pageIndex {
 // add indexes one element; stripped says it lies in (or is) an element that will be removed.
 // The tests are those of the selectors named in the comments, attribute for attribute: a
 // selector matches when any attribute of the name has the value.
-func (p *pageIndex) add(n *html.Node, stripped, hidden bool) {
+func (p *pageIndex) add(n *html.Node, stripped bool) {
 	switch n.Data {
 	case "html":
 		if p.html == nil {
@@ -109,11 +108,23 @@ func (p *pageIndex) add(n *html.Node, stripped, hidden bool) {
 	//
 	// A hidden element holds nothing a reader sees, its headings included: a page laid out
 	// for several screens may carry the whole post again, h1 and all, hidden on this one.
-	if !hidden && (n.Data == "main" || n.Data == "h1" || holdsArticle(n)) {
+	// (Only these few elements are asked, going up their ancestors, rather than every
+	// element of the page on the way down.)
+	if (n.Data == "main" || n.Data == "h1" || holdsArticle(n)) && !inHidden(n) {
 		for a := n; a != nil && !p.protected[a]; a = a.Parent {
 			p.protected[a] = true
 		}
 	}
+}
+
+// inHidden reports whether n or one of its ancestors is hidden (isHidden).
+func inHidden(n *html.Node) bool {
+	for a := n; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && isHidden(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // holdsArticle reports whether n matches [itemprop="articleBody"] or [role="main"].

@@ -172,6 +172,12 @@ var replayURL = regexp.MustCompile(`^https?://[^/?#]+(?:/[^/?#]+)*?/\d{8,14}(?:[
 // Machine's rewriting is undone before extraction, with the rest of its playback: see
 // source.CleanWayback.)
 func unreplay(u string) string {
+	// Nearly every address has no second address in it, and needs no regular expression.
+	// ("/https://…" or, written without its scheme, "///…" where the timestamp's slash meets
+	// the original's.)
+	if !strings.Contains(u[min(len(u), len("http://x")):], "/http") && !strings.Contains(u, "///") {
+		return u
+	}
 	m := replayURL.FindStringSubmatch(u)
 	if m == nil {
 		return u
