@@ -301,8 +301,8 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 			if a.Val == "true" {
 				return true
 			}
-		case "hidden", "style": // as isHidden judges them, in the same pass over the attributes
-			if (a.Key == "hidden" || hiddenByStyle(a.Val)) && n.Data != "html" && n.Data != "body" {
+		case "hidden", "style": // isHidden, in the same pass over the attributes
+			if hides(n, a) {
 				return true
 			}
 		case "data-hook":
@@ -328,20 +328,20 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 // or an inline style, as Mozilla's Readability judges visibility. <html> and <body> never
 // are: a page may hide itself until its scripts have run, and it is still the page.
 func isHidden(n *html.Node) bool {
-	if n.Data == "html" || n.Data == "body" {
-		return false
-	}
 	for _, a := range n.Attr {
-		switch a.Key {
-		case "hidden":
+		if hides(n, a) {
 			return true
-		case "style":
-			if hiddenByStyle(a.Val) {
-				return true
-			}
 		}
 	}
 	return false
+}
+
+// hides reports whether attribute a hides element n (see isHidden).
+func hides(n *html.Node, a html.Attribute) bool {
+	if n.Data == "html" || n.Data == "body" {
+		return false
+	}
+	return a.Key == "hidden" || a.Key == "style" && hiddenByStyle(a.Val)
 }
 
 // hiddenByStyle reports whether an inline style hides the element from every reader
