@@ -15,6 +15,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add([]byte(`<html><head><script type="application/ld+json">{"@type":"FAQPage","mainEntity":[{"@type":"Question","name":"Q<b>?</b>","acceptedAnswer":{"text":"<p>A</p><ul><li>b</li></ul>"}}]}</script></head><body><main><h1>T</h1><p>x</p></main></body></html>`))
 	f.Add([]byte(`<body><div class="entry-content"><dl><dt>Q?</dt><dd><p>a</p><p>b</p></dd></dl><details><summary>S?</summary>loose <b>t</b><p>p</p></details></div><aside class="widget"><p>w</p></aside></body>`))
 	f.Add([]byte(`<article><h1>T</h1><table><thead><tr><th>Name</th><th></th></tr></thead><tr><td>A (B)</td><td><p>x</p><p>y</p></td></tr></table><p>5 m<sup>2</sup> and x<sup>1</sup> one two three four five six</p></article>`))
+	f.Add([]byte(`<html><head><base href="https://a.example/x/"><link rel="canonical" href="https://r.example/c/20180602123456mp_/https://a.example/p"><meta property="og:site_name" content="S"><title>T | S</title></head><body style="display:none"><main><p>one two three four five six seven eight</p><div hidden><h1>H</h1><p>x</p></div><p style="visibility: Hidden">y</p></main></body></html>`))
 	f.Add([]byte("<html><body"))
 	f.Add([]byte("\xff\xfe<\x00h\x00"))
 	f.Fuzz(func(t *testing.T, page []byte) {
