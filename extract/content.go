@@ -77,6 +77,11 @@ func contentRoot(doc *goquery.Document, page *pageIndex, sc *scorer, selector st
 	}
 	for i, m := range knownMatchers {
 		for _, n := range doc.FindMatcher(m).Nodes {
+			// A container inside a hidden element (the post again for another screen) is
+			// scored on its own text, which total does not count: it is no candidate.
+			if inHidden(n) {
+				continue
+			}
 			if share := sc.score(n) / total; share >= knownShare {
 				return doc.FindNodes(n), Container{
 					Selector: describe(n),

@@ -256,6 +256,9 @@ func TestHiddenIsNotContent(t *testing.T) {
 		{"display none", "<article>" + post + "</article><div style=\"display:none\"><article>" + copyOf + "</article></div>", true},
 		{"display none, spaced, upper case, important", "<article>" + post + "</article><div style=\"color: red; DISPLAY : None !important\">" + copyOf + "</div>", true},
 		{"visibility hidden", "<article>" + post + "</article><div style=\"visibility:hidden\">" + copyOf + "</div>", true},
+		// The hidden copy first: a container inside it is no candidate for the body.
+		{"hidden copy first, both articles", "<div hidden><article>" + copyOf + "</article></div><article>" + post + "</article>", true},
+		{"hidden copy first, platform container", "<div style=\"display:none\"><div class=\"entry-content\">" + copyOf + "</div></div><main><div class=\"entry-content\">" + post + "</div></main>", true},
 		{"a property named like it", "<article>" + post + "<div style=\"--display:none; max-display: none\"><p>" + strings.Repeat("unseen ", 3) + "</p></div></article>", false},
 		{"visible", "<article>" + post + "<div style=\"display:block\"><p>" + strings.Repeat("unseen ", 3) + "</p></div></article>", false},
 	}
