@@ -319,3 +319,21 @@ func TestTitleWithoutSiteName(t *testing.T) {
 		})
 	}
 }
+
+// TestHiddenHeadingIsNoTitle checks that a hidden h1 (a site name kept for search engines,
+// the heading of a hidden copy of the post) is not taken as the title.
+func TestHiddenHeadingIsNoTitle(t *testing.T) {
+	body := "<p>" + strings.Repeat("seen ", 12) + "</p><h2>Q?</h2><p>" + strings.Repeat("answer ", 12) + "</p>"
+	for _, page := range []string{
+		`<main><h1 style="display:none">Site name</h1><h1>The post</h1>` + body + `</main>`,
+		`<main><div class="mobile" hidden><h1>Site name</h1></div><article><h1>The post</h1>` + body + `</article><p>` + strings.Repeat("more ", 40) + `</p></main>`,
+	} {
+		a, err := ExtractBytes([]byte("<html><body>"+page+"</body></html>"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != "The post" {
+			t.Errorf("Title = %q, want %q (container %v)", a.Title, "The post", a.Container)
+		}
+	}
+}

@@ -315,24 +315,36 @@ func updatedDate(n *html.Node) *time.Time {
 // title prefers the post's own heading over metadata, which sites often suffix with
 // their name ("… | My Blog").
 func title(doc *goquery.Document, page *pageIndex, root *goquery.Selection, meta pageMeta) string {
-	if page.postTitle != nil {
+	if page.postTitle != nil && !inHidden(page.postTitle) {
 		if t := collapse(textContent(page.postTitle)); t != "" {
 			return t
 		}
 	}
-	if t := collapse(root.Find("h1").First().Text()); t != "" {
+	if t := firstVisibleText(root.Find("h1")); t != "" {
 		return t
 	}
-	if t := collapse(root.Closest("article").Find("h1").First().Text()); t != "" {
+	if t := firstVisibleText(root.Closest("article").Find("h1")); t != "" {
 		return t
 	}
 	if meta.headline != "" {
 		return meta.headline
 	}
-	if t := collapse(doc.Find("main h1, article h1").First().Text()); t != "" {
+	if t := firstVisibleText(doc.Find("main h1, article h1")); t != "" {
 		return t
 	}
 	return withoutSiteName(collapse(doc.Find("title").First().Text()), meta.siteName)
+}
+
+// firstVisibleText is the collapsed text of the first of the elements that is not hidden
+// (inHidden), or "": a hidden h1 (the site's name kept for search engines, the heading of
+// a copy of the post for another screen) is not the title a reader sees.
+func firstVisibleText(s *goquery.Selection) string {
+	for _, n := range s.Nodes {
+		if !inHidden(n) {
+			return collapse(textContent(n))
+		}
+	}
+	return ""
 }
 
 // titleSeparators stand between a page's title and its site's name in <title> and og:title.
