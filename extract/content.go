@@ -366,12 +366,23 @@ func hiddenByStyle(style string) bool {
 			continue
 		}
 		prop, val = strings.TrimSpace(prop), strings.TrimSpace(val)
-		if strings.EqualFold(prop, "display") && len(val) >= 4 && strings.EqualFold(val[:4], "none") ||
-			strings.EqualFold(prop, "visibility") && len(val) >= 6 && strings.EqualFold(val[:6], "hidden") {
+		if strings.EqualFold(prop, "display") && isKeyword(val, "none") ||
+			strings.EqualFold(prop, "visibility") && isKeyword(val, "hidden") {
 			return true
 		}
 	}
 	return false
+}
+
+// isKeyword reports whether a declaration's value is the keyword kw, in any case, perhaps
+// marked !important: "none-ish" or "nonexistent" is no value a browser takes, and hides
+// nothing.
+func isKeyword(val, kw string) bool {
+	if len(val) < len(kw) || !strings.EqualFold(val[:len(kw)], kw) {
+		return false
+	}
+	rest := strings.TrimSpace(val[len(kw):])
+	return rest == "" || rest[0] == '!'
 }
 
 // classVerdicts remembers, for one page, which class attributes name chrome: pages repeat

@@ -217,6 +217,7 @@ func TestCanonicalURL(t *testing.T) {
 		{"saved file URL, og:url kept", `<link rel="canonical" href="file:///home/me/x.html"><meta property="og:url" content="` + live + `">`, live},
 		{"relative, JSON-LD url", `<link rel="canonical" href="/post/x"><script type="application/ld+json">{"@type":"BlogPosting","url":"` + live + `"}</script>`, live},
 		{"scheme-relative stays", `<link rel="canonical" href="//blog.example.org/post/x"><meta property="og:url" content="https://other.example/y">`, "//blog.example.org/post/x"},
+		{"saved file URL beside a base, og:url kept", `<base href="https://blog.example.org/post/"><link rel="canonical" href="file:///home/me/x.html"><meta property="og:url" content="` + live + `">`, live},
 		{"relative base is no base", `<base href="/post/"><link rel="canonical" href="x"><meta property="og:url" content="` + live + `">`, live},
 		{"nothing absolute: as written", `<link rel="canonical" href="/post/x">`, "/post/x"},
 		// A page replayed by pywb keeps its canonical link rewritten to the replay address.
@@ -261,6 +262,7 @@ func TestHiddenIsNotContent(t *testing.T) {
 		{"hidden copy first, platform container", "<div style=\"display:none\"><div class=\"entry-content\">" + copyOf + "</div></div><main><div class=\"entry-content\">" + post + "</div></main>", true},
 		{"a property named like it", "<article>" + post + "<div style=\"--display:none; max-display: none\"><p>" + strings.Repeat("unseen ", 3) + "</p></div></article>", false},
 		{"visible", "<article>" + post + "<div style=\"display:block\"><p>" + strings.Repeat("unseen ", 3) + "</p></div></article>", false},
+		{"a value beginning like it", "<article>" + post + "<div style=\"display: none-ish; visibility: hiddenx\"><p>" + strings.Repeat("unseen ", 3) + "</p></div></article>", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

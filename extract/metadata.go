@@ -153,7 +153,7 @@ func canonicalURL(base string, candidates ...string) string {
 		if isAbsoluteWeb(u) {
 			return unreplay(c)
 		}
-		if baseURL != nil {
+		if baseURL != nil && u.Scheme == "" { // a relative reference: file: or mailto: is no address on the web
 			return unreplay(baseURL.ResolveReference(u).String())
 		}
 	}
