@@ -50,6 +50,10 @@ var knownMatchers = func() []cascadia.Selector {
 const (
 	knownShare   = 0.6
 	densityShare = 0.85
+	// minVisibleShare is the least share of the page's text that must be visible for the
+	// body to be chosen by visible text alone (see scorer); below it the page is scored
+	// with its hidden text.
+	minVisibleShare = 0.25
 )
 
 // contentRoot picks the element holding the article body: the one named by selector when
@@ -72,6 +76,10 @@ func contentRoot(doc *goquery.Document, page *pageIndex, sc *scorer, selector st
 	}
 	body := page.body
 	total := sc.score(body)
+	if all := sc.measure(body).all; total < all*minVisibleShare {
+		// Nearly everything is hidden: the page shows itself once its scripts run.
+		sc.withHidden, total = true, all
+	}
 	if total == 0 {
 		return doc.FindNodes(body), Container{Selector: "body", Reason: "no content text anywhere: whole body"}, nil
 	}
@@ -79,7 +87,7 @@ func contentRoot(doc *goquery.Document, page *pageIndex, sc *scorer, selector st
 		for _, n := range doc.FindMatcher(m).Nodes {
 			// A container inside a hidden element (the post again for another screen) is
 			// scored on its own text, which total does not count: it is no candidate.
-			if inHidden(n) {
+			if sc.hidden(n) {
 				continue
 			}
 			if share := sc.score(n) / total; share >= knownShare {
@@ -127,23 +135,38 @@ func safeFind(doc *goquery.Document, selector string) (*goquery.Selection, error
 // scorer measures how much article text elements hold. An element's score is the length of
 // the text of the blocks inside it that are not chrome, less the text of their links; a
 // block that is mostly links (a menu item, a "related" card) scores nothing.
+//
+// Text no reader sees (isHidden) is left out of the score, so that a copy of the post kept
+// hidden for another screen neither splits the page's text with the post nor is taken for
+// it; the score with it (all) is kept too, for a page whose text is nearly all hidden (one
+// that shows itself once its scripts have run), which is then scored with it.
 type scorer struct {
-	protected map[*html.Node]bool // ancestors of the article itself, never chrome
-	nodes     map[*html.Node]scored
-	classes   classVerdicts
+	protected  map[*html.Node]bool // ancestors of the article itself, never chrome
+	nodes      map[*html.Node]scored
+	classes    classVerdicts
+	withHidden bool // score counts hidden text: the page shows too little without it
 }
 
 // scored is what the scorer found out about one element.
 type scored struct {
-	score  float64
-	chrome bool
+	score, all float64 // the text of its blocks, without and with the hidden ones
+	chrome     bool
+	hidden     bool
 }
 
 func newScorer(page *pageIndex) *scorer {
 	return &scorer{protected: page.protected, nodes: make(map[*html.Node]scored, page.elements), classes: classVerdicts{}}
 }
 
-func (sc *scorer) score(n *html.Node) float64 { return sc.measure(n).score }
+func (sc *scorer) score(n *html.Node) float64 {
+	if sc.withHidden {
+		return sc.measure(n).all
+	}
+	return sc.measure(n).score
+}
+
+// hidden reports whether the choice of the body leaves n out as hidden.
+func (sc *scorer) hidden(n *html.Node) bool { return !sc.withHidden && inHidden(n) }
 
 func (sc *scorer) measure(n *html.Node) scored {
 	if n.Type != html.ElementNode && n.Type != html.DocumentNode {
@@ -153,17 +176,25 @@ func (sc *scorer) measure(n *html.Node) scored {
 		return s
 	}
 	var s scored
+	if n.Type == html.ElementNode {
+		s.chrome, s.hidden = chromeOrHidden(n, sc.protected, sc.classes)
+	}
 	switch {
-	case n.Type == html.ElementNode && isChrome(n, sc.protected, sc.classes):
-		s.chrome = true
+	case s.chrome:
 	case n.Type == html.ElementNode && isScored(n.Data):
 		if t, l := textAndLinkLength(n); t > 0 && 2*l <= t {
-			s.score = float64(t - l)
+			s.all = float64(t - l)
 		}
+		s.score = s.all
 	default:
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			s.score += sc.measure(c).score
+			m := sc.measure(c)
+			s.score += m.score
+			s.all += m.all
 		}
+	}
+	if s.hidden {
+		s.score = 0
 	}
 	sc.nodes[n] = s
 	return s
@@ -281,39 +312,45 @@ var chromeFragments = []string{
 	"social",
 }
 
-// isChrome reports whether an element is page furniture: by tag, hidden state (isHidden,
-// aria-hidden), ARIA role, Wix data-hook, or a class or id naming navigation, sidebars,
-// widgets, comments, share bars, cookie banners, bylines and the like. Elements that hold the
-// article itself never are. The verdicts on class attributes are remembered in classes.
+// isChrome reports whether an element is page furniture: by tag, aria-hidden, ARIA role,
+// Wix data-hook, or a class or id naming navigation, sidebars, widgets, comments, share
+// bars, cookie banners, bylines and the like. Elements that hold the article itself never
+// are. The verdicts on class attributes are remembered in classes.
 func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) bool {
+	chrome, _ := chromeOrHidden(n, protected, classes)
+	return chrome
+}
+
+// chromeOrHidden is isChrome, and isHidden asked in the same pass over the attributes.
+// Hidden is not chrome: a hidden element inside the body (an answer collapsed in an
+// accordion, a tab) is kept; only the choice of the body leaves it out (see scorer).
+func chromeOrHidden(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) (chrome, hidden bool) {
 	if protected[n] {
-		return false
+		return false, false
 	}
 	if isChromeTag(n.Data) {
-		return true
+		return true, false
 	}
 	if n.Data == "header" && (n.Parent == nil || n.Parent.Data != "article") {
-		return true
+		return true, false
 	}
 	var class, id string
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "role":
 			if chromeRoles[strings.ToLower(a.Val)] {
-				return true
+				return true, false
 			}
 		case "aria-hidden":
 			if a.Val == "true" {
-				return true
+				return true, false
 			}
-		case "hidden", "style": // isHidden, in the same pass over the attributes
-			if hides(n, a) {
-				return true
-			}
+		case "hidden", "style":
+			hidden = hidden || hides(n, a)
 		case "data-hook":
 			for _, w := range []string{"share", "comment", "recent-posts", "related"} {
 				if strings.Contains(a.Val, w) {
-					return true
+					return true, false
 				}
 			}
 		case "class":
@@ -324,9 +361,9 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 	}
 	switch n.Data {
 	case "html", "body", "main", "article":
-		return false
+		return false, hidden
 	}
-	return classes.chrome(class) || chromeNames(id)
+	return classes.chrome(class) || chromeNames(id), hidden
 }
 
 // isHidden reports whether an element is hidden from every reader, by the hidden attribute

@@ -286,6 +286,9 @@ func TestHiddenIsNotContent(t *testing.T) {
 	for _, page := range []string{
 		`<html><body style="display:none">` + "<article>" + post + "</article></body></html>",
 		`<html hidden><body hidden>` + "<article>" + post + "</article></body></html>",
+		// The whole post in a wrapper that scripts reveal: read, hidden or not.
+		`<html><body><div style="visibility:hidden"><article>` + post + "</article></div><footer><p>© 2018</p></footer></body></html>",
+		`<html><body><nav><a href="/">Home</a></nav><div hidden><main>` + post + "</main></div></body></html>",
 	} {
 		a, err := ExtractBytes([]byte(page), Options{})
 		if err != nil || len(a.Blocks) == 0 {
@@ -337,5 +340,41 @@ func TestHiddenHeadingIsNoTitle(t *testing.T) {
 		if a.Title != "The post" {
 			t.Errorf("Title = %q, want %q (container %v)", a.Title, "The post", a.Container)
 		}
+	}
+}
+
+// TestCollapsedAnswersAreRead: hidden is not chrome. An FAQ plugin ships its answers
+// collapsed (display: none until the question is clicked, or hidden="until-found"); inside
+// the body they are the answers, and only the choice of the body leaves hidden text out.
+func TestCollapsedAnswersAreRead(t *testing.T) {
+	page := `<html><body><article><h1>Questions</h1><p>Some words before the questions, more than a few of them.</p>` +
+		`<h2>Who pays?</h2><div class="faq-answer" style="display:none"><p>The city pays 40 percent of the cost.</p></div>` +
+		`<h2>When does it start?</h2><div hidden="until-found"><p>Work starts in the spring of 2019.</p></div>` +
+		`</article></body></html>`
+	a, err := ExtractBytes([]byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for _, b := range a.Blocks {
+		text.WriteString(b.Text + "\n")
+	}
+	for _, want := range []string{"The city pays 40 percent of the cost.", "Work starts in the spring of 2019."} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("answer %q left out; blocks:\n%s", want, text.String())
+		}
+	}
+}
+
+// TestHiddenCopyFirst: a hidden copy of the post before the visible one is not the body.
+func TestHiddenCopyFirst(t *testing.T) {
+	post := "<h1>T</h1><p>" + strings.Repeat("seen ", 12) + "</p><h2>Q?</h2><p>" + strings.Repeat("answer ", 12) + "</p>"
+	copyOf := "<h1>T</h1><p>" + strings.Repeat("unseen ", 12) + "</p><h2>Q?</h2><p>" + strings.Repeat("unseen ", 12) + "</p>"
+	a, err := ExtractBytes([]byte("<html><body><div hidden><article>"+copyOf+"</article></div><article>"+post+"</article></body></html>"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Standfirst, "seen seen") || a.Container.Share > 1 {
+		t.Errorf("standfirst %q, container %+v: want the visible post", a.Standfirst, a.Container)
 	}
 }

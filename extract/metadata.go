@@ -336,13 +336,18 @@ func title(doc *goquery.Document, page *pageIndex, root *goquery.Selection, meta
 }
 
 // firstVisibleText is the collapsed text of the first of the elements that is not hidden
-// (inHidden), or "": a hidden h1 (the site's name kept for search engines, the heading of
-// a copy of the post for another screen) is not the title a reader sees.
+// (inHidden): a hidden h1 (the site's name kept for search engines, the heading of a copy
+// of the post for another screen) is not the title a reader sees. When all are hidden (a
+// page that shows itself once its scripts run) it is the first one's, and "" when there
+// are none.
 func firstVisibleText(s *goquery.Selection) string {
 	for _, n := range s.Nodes {
 		if !inHidden(n) {
 			return collapse(textContent(n))
 		}
+	}
+	if len(s.Nodes) > 0 {
+		return collapse(textContent(s.Nodes[0]))
 	}
 	return ""
 }
