@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -76,7 +77,7 @@ func contentRoot(doc *goquery.Document, page *pageIndex, sc *scorer, selector st
 	}
 	body := page.body
 	total := sc.score(body)
-	if all := sc.measure(body).all; total < all*minVisibleShare {
+	if all := float64(sc.measure(body).all); total < all*minVisibleShare {
 		// Nearly everything is hidden: the page shows itself once its scripts run.
 		sc.withHidden, total = true, all
 	}
@@ -149,7 +150,7 @@ type scorer struct {
 
 // scored is what the scorer found out about one element.
 type scored struct {
-	score, all float64 // the text of its blocks, without and with the hidden ones
+	score, all int32 // the text of its blocks, without and with the hidden ones (bytes: a page is far under 2 GiB)
 	chrome     bool
 	hidden     bool
 }
@@ -160,9 +161,9 @@ func newScorer(page *pageIndex) *scorer {
 
 func (sc *scorer) score(n *html.Node) float64 {
 	if sc.withHidden {
-		return sc.measure(n).all
+		return float64(sc.measure(n).all)
 	}
-	return sc.measure(n).score
+	return float64(sc.measure(n).score)
 }
 
 // hidden reports whether the choice of the body leaves n out as hidden.
@@ -183,7 +184,7 @@ func (sc *scorer) measure(n *html.Node) scored {
 	case s.chrome:
 	case n.Type == html.ElementNode && isScored(n.Data):
 		if t, l := textAndLinkLength(n); t > 0 && 2*l <= t {
-			s.all = float64(t - l)
+			s.all = int32(min(t-l, math.MaxInt32))
 		}
 		s.score = s.all
 	default:
