@@ -242,10 +242,10 @@ func TestCanonicalURL(t *testing.T) {
 	}
 }
 
-// TestHiddenIsNotContent checks that what no reader sees is left out: an element hidden by
-// the hidden attribute or an inline style, with all it holds (its h1 does not make it part
-// of the article), while a page that hides its whole body until its scripts run is still
-// read.
+// TestHiddenIsNotContent checks that what no reader sees does not count when choosing the
+// body: a copy of the post hidden by the hidden attribute or an inline style beside it (its
+// h1 does not make it part of the article) is left out, while a page that hides its whole
+// body, or a wrapper of the whole post, until its scripts run is still read.
 func TestHiddenIsNotContent(t *testing.T) {
 	post := "<h1>T</h1><p>" + strings.Repeat("seen ", 12) + "</p><h2>Q?</h2><p>" + strings.Repeat("answer ", 12) + "</p>"
 	copyOf := "<h1>T</h1><p>" + strings.Repeat("unseen ", 12) + "</p><h2>Hidden Q?</h2><p>" + strings.Repeat("unseen ", 12) + "</p>"
