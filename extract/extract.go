@@ -136,7 +136,7 @@ func FromDocument(doc *goquery.Document, opts Options) (*Article, error) {
 		CanonicalURL: meta.canonicalURL,
 		Language:     meta.language,
 		PublishedAt:  meta.published,
-		Title:        title(doc, page, root, meta),
+		Title:        title(doc, page, root, meta, sc.withHidden),
 		FAQ:          meta.faq,
 		Container:    container,
 	}

@@ -378,3 +378,30 @@ func TestHiddenCopyFirst(t *testing.T) {
 		t.Errorf("standfirst %q, container %+v: want the visible post", a.Standfirst, a.Container)
 	}
 }
+
+// TestHiddenSiteNameBelowMetadata: a hidden h1, the only one in the body, gives way to the
+// post's headline in its metadata or <title>; it is the title only of a page that is
+// nearly all hidden until its scripts run.
+func TestHiddenSiteNameBelowMetadata(t *testing.T) {
+	body := `<main><h1 style="display:none">Site name</h1><p>` + strings.Repeat("seen ", 12) + `</p><h2>Q?</h2><p>` + strings.Repeat("answer ", 12) + `</p></main>`
+	for _, head := range []string{
+		`<script type="application/ld+json">{"@context":"https://schema.org","@type":"BlogPosting","headline":"The post"}</script>`,
+		`<title>The post</title>`,
+	} {
+		a, err := ExtractBytes([]byte("<html><head>"+head+"</head><body>"+body+"</body></html>"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != "The post" {
+			t.Errorf("with %s: Title = %q, want %q", head, a.Title, "The post")
+		}
+	}
+	// The whole post hidden until its scripts run: its h1 is its title, not <title>'s text.
+	a, err := ExtractBytes([]byte(`<html><head><title>The post | Blog</title></head><body><div hidden><main><h1>The post</h1><p>`+strings.Repeat("seen ", 12)+`</p><h2>Q?</h2><p>`+strings.Repeat("answer ", 12)+`</p></main></div></body></html>`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "The post" {
+		t.Errorf("page hidden until its scripts run: Title = %q, want %q", a.Title, "The post")
+	}
+}

@@ -313,41 +313,42 @@ func updatedDate(n *html.Node) *time.Time {
 }
 
 // title prefers the post's own heading over metadata, which sites often suffix with
-// their name ("… | My Blog").
-func title(doc *goquery.Document, page *pageIndex, root *goquery.Selection, meta pageMeta) string {
-	if page.postTitle != nil && !inHidden(page.postTitle) {
+// their name ("… | My Blog"). A hidden heading is not one a reader sees (see
+// firstVisibleText) unless the page is read with its hidden text (withHidden: it shows
+// itself once its scripts run); failing all else, it is still better than no title.
+func title(doc *goquery.Document, page *pageIndex, root *goquery.Selection, meta pageMeta, withHidden bool) string {
+	if page.postTitle != nil && (withHidden || !inHidden(page.postTitle)) {
 		if t := collapse(textContent(page.postTitle)); t != "" {
 			return t
 		}
 	}
-	if t := firstVisibleText(root.Find("h1")); t != "" {
+	if t := firstVisibleText(root.Find("h1"), withHidden); t != "" {
 		return t
 	}
-	if t := firstVisibleText(root.Closest("article").Find("h1")); t != "" {
+	if t := firstVisibleText(root.Closest("article").Find("h1"), withHidden); t != "" {
 		return t
 	}
 	if meta.headline != "" {
 		return meta.headline
 	}
-	if t := firstVisibleText(doc.Find("main h1, article h1")); t != "" {
+	if t := firstVisibleText(doc.Find("main h1, article h1"), withHidden); t != "" {
 		return t
 	}
-	return withoutSiteName(collapse(doc.Find("title").First().Text()), meta.siteName)
+	if t := withoutSiteName(collapse(doc.Find("title").First().Text()), meta.siteName); t != "" {
+		return t
+	}
+	return firstVisibleText(root.Find("h1").AddSelection(doc.Find("main h1, article h1")), true)
 }
 
 // firstVisibleText is the collapsed text of the first of the elements that is not hidden
-// (inHidden): a hidden h1 (the site's name kept for search engines, the heading of a copy
-// of the post for another screen) is not the title a reader sees. When all are hidden (a
-// page that shows itself once its scripts run) it is the first one's, and "" when there
-// are none.
-func firstVisibleText(s *goquery.Selection) string {
+// (inHidden), or "": a hidden h1 (the site's name kept for search engines, the heading of
+// a copy of the post for another screen) is not the title a reader sees. With withHidden,
+// hidden ones count too.
+func firstVisibleText(s *goquery.Selection, withHidden bool) string {
 	for _, n := range s.Nodes {
-		if !inHidden(n) {
+		if withHidden || !inHidden(n) {
 			return collapse(textContent(n))
 		}
-	}
-	if len(s.Nodes) > 0 {
-		return collapse(textContent(s.Nodes[0]))
 	}
 	return ""
 }
