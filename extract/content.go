@@ -78,7 +78,8 @@ func contentRoot(doc *goquery.Document, page *pageIndex, sc *scorer, selector st
 	body := page.body
 	total := sc.score(body)
 	if all := float64(sc.measure(body).all); total < all*minVisibleShare {
-		// Nearly everything is hidden: the page shows itself once its scripts run.
+		// Nearly everything is hidden: the page shows itself once its scripts run. Its
+		// hidden headings protect their ancestors too, so the verdicts are made again.
 		sc.withHidden, total = true, all
 	}
 	if total == 0 {
@@ -142,21 +143,23 @@ func safeFind(doc *goquery.Document, selector string) (*goquery.Selection, error
 // it; the score with it (all) is kept too, for a page whose text is nearly all hidden (one
 // that shows itself once its scripts have run), which is then scored with it.
 type scorer struct {
-	protected  map[*html.Node]bool // ancestors of the article itself, never chrome
-	nodes      map[*html.Node]scored
-	classes    classVerdicts
-	withHidden bool // score counts hidden text: the page shows too little without it
+	protected       map[*html.Node]bool // ancestors of the article itself, never chrome
+	protectedHidden map[*html.Node]bool // those of hidden headings, never chrome for all
+	nodes           map[*html.Node]scored
+	classes         classVerdicts
+	withHidden      bool // score counts hidden text: the page shows too little without it
 }
 
 // scored is what the scorer found out about one element.
 type scored struct {
 	score, all int32 // the text of its blocks, without and with the hidden ones (bytes: a page is far under 2 GiB)
-	chrome     bool
+	chrome     bool  // page furniture
+	chromeAll  bool  // the same for all, where hidden headings protect their ancestors too
 	hidden     bool
 }
 
 func newScorer(page *pageIndex) *scorer {
-	return &scorer{protected: page.protected, nodes: make(map[*html.Node]scored, page.elements), classes: classVerdicts{}}
+	return &scorer{protected: page.protected, protectedHidden: page.protectedHidden, nodes: make(map[*html.Node]scored, page.elements), classes: classVerdicts{}}
 }
 
 func (sc *scorer) score(n *html.Node) float64 {
@@ -179,18 +182,23 @@ func (sc *scorer) measure(n *html.Node) scored {
 	var s scored
 	if n.Type == html.ElementNode {
 		s.chrome, s.hidden = chromeOrHidden(n, sc.protected, sc.classes)
+		s.chromeAll = s.chrome && !sc.protectedHidden[n]
 	}
 	switch {
-	case s.chrome:
+	case s.chromeAll: // and so chrome
 	case n.Type == html.ElementNode && isScored(n.Data):
 		if t, l := textAndLinkLength(n); t > 0 && 2*l <= t {
 			s.all = int32(min(t-l, math.MaxInt32))
 		}
-		s.score = s.all
+		if !s.chrome {
+			s.score = s.all
+		}
 	default:
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			m := sc.measure(c)
-			s.score += m.score
+			if !s.chrome {
+				s.score += m.score
+			}
 			s.all += m.all
 		}
 	}
@@ -204,10 +212,23 @@ func (sc *scorer) measure(n *html.Node) scored {
 // isChrome is isChrome for the page being scored, with the verdicts scoring already reached:
 // removing chrome from the body asks again about most of the same elements.
 func (sc *scorer) isChrome(n *html.Node) bool {
-	if s, ok := sc.nodes[n]; ok {
-		return s.chrome
+	chrome, _ := sc.verdicts(n)
+	return chrome
+}
+
+// verdicts says whether n is chrome (as the page is being read: with its hidden text or
+// not) and whether it is hidden, with the verdicts scoring already reached. Inside a
+// block, where scoring does not go, they are made here, without the scores.
+func (sc *scorer) verdicts(n *html.Node) (chrome, hidden bool) {
+	s, ok := sc.nodes[n]
+	if !ok {
+		s.chrome, s.hidden = chromeOrHidden(n, sc.protected, sc.classes)
+		s.chromeAll = s.chrome && !sc.protectedHidden[n]
 	}
-	return isChrome(n, sc.protected, sc.classes)
+	if sc.withHidden {
+		return s.chromeAll, s.hidden
+	}
+	return s.chrome, s.hidden
 }
 
 // linkDensity is the share of the text of the blocks under n, chrome left out, that is in
@@ -327,7 +348,7 @@ func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts
 // accordion, a tab) is kept; only the choice of the body leaves it out (see scorer).
 func chromeOrHidden(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) (chrome, hidden bool) {
 	if protected[n] {
-		return false, false
+		return false, isHidden(n)
 	}
 	if isChromeTag(n.Data) {
 		return true, false
@@ -342,11 +363,7 @@ func chromeOrHidden(n *html.Node, protected map[*html.Node]bool, classes classVe
 			if chromeRoles[strings.ToLower(a.Val)] {
 				return true, false
 			}
-		case "aria-hidden":
-			if a.Val == "true" {
-				return true, false
-			}
-		case "hidden", "style":
+		case "hidden", "style", "aria-hidden":
 			hidden = hidden || hides(n, a)
 		case "data-hook":
 			for _, w := range []string{"share", "comment", "recent-posts", "related"} {
@@ -384,7 +401,7 @@ func hides(n *html.Node, a html.Attribute) bool {
 	if n.Data == "html" || n.Data == "body" {
 		return false
 	}
-	return a.Key == "hidden" || a.Key == "style" && hiddenByStyle(a.Val)
+	return a.Key == "hidden" || a.Key == "style" && hiddenByStyle(a.Val) || a.Key == "aria-hidden" && a.Val == "true"
 }
 
 // hiddenByStyle reports whether an inline style hides the element from every reader

@@ -146,7 +146,8 @@ func FromDocument(doc *goquery.Document, opts Options) (*Article, error) {
 		a.UpdatedOn = &d
 	}
 	lead := headerLead(root)
-	blocks := collectBlocks(root, a.Title, sc.isChrome)
+	filter := &bodyFilter{sc: sc, root: root.Nodes[0]}
+	blocks := collectBlocks(root, a.Title, filter.leftOut)
 	if lead != "" {
 		a.Standfirst, a.Blocks = lead, blocks
 	} else {

@@ -350,6 +350,7 @@ func TestCollapsedAnswersAreRead(t *testing.T) {
 	page := `<html><body><article><h1>Questions</h1><p>Some words before the questions, more than a few of them.</p>` +
 		`<h2>Who pays?</h2><div class="faq-answer" style="display:none"><p>The city pays 40 percent of the cost.</p></div>` +
 		`<h2>When does it start?</h2><div hidden="until-found"><p>Work starts in the spring of 2019.</p></div>` +
+		`<h2>Who builds it?</h2><div class="panel" aria-hidden="true" style="display:none"><p>A company from the region builds it.</p></div>` +
 		`</article></body></html>`
 	a, err := ExtractBytes([]byte(page), Options{})
 	if err != nil {
@@ -359,7 +360,7 @@ func TestCollapsedAnswersAreRead(t *testing.T) {
 	for _, b := range a.Blocks {
 		text.WriteString(b.Text + "\n")
 	}
-	for _, want := range []string{"The city pays 40 percent of the cost.", "Work starts in the spring of 2019."} {
+	for _, want := range []string{"The city pays 40 percent of the cost.", "Work starts in the spring of 2019.", "A company from the region builds it."} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("answer %q left out; blocks:\n%s", want, text.String())
 		}
@@ -403,5 +404,29 @@ func TestHiddenSiteNameBelowMetadata(t *testing.T) {
 	}
 	if a.Title != "The post" {
 		t.Errorf("page hidden until its scripts run: Title = %q, want %q", a.Title, "The post")
+	}
+}
+
+// TestHiddenCopiesInsideTheBody: a copy of the post hidden inside the element chosen as
+// the body (beside the visible post in one wrapper) is left out, as is a hidden h1, while
+// hidden text that is not on the page otherwise stays; with four hidden copies and one
+// visible post (the page then read with its hidden text), the post is read once.
+func TestHiddenCopiesInsideTheBody(t *testing.T) {
+	post := "<h1>T</h1><p>" + strings.Repeat("The visible post says this. ", 10) + "</p><h2>Q?</h2><p>" + strings.Repeat("An answer to it. ", 10) + "</p>"
+	for _, tt := range []struct {
+		name, page string
+		blocks     int
+	}{
+		{"one copy", "<main><div>" + post + "</div><div hidden>" + post + "</div></main>", 3},
+		{"four copies", "<main><div>" + post + "</div>" + strings.Repeat("<div style=\"display:none\">"+post+"</div>", 4) + "</main>", 3},
+		{"a hidden site name", "<main><h1 hidden>Site</h1><div>" + post + "</div></main>", 3},
+	} {
+		a, err := ExtractBytes([]byte("<html><body>"+tt.page+"</body></html>"), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if n := len(a.Blocks) + len(a.Standfirst)/max(1, len(a.Standfirst)); n != tt.blocks {
+			t.Errorf("%s: %d blocks and standfirst %q, want %d: %+v", tt.name, len(a.Blocks), a.Standfirst, tt.blocks, a.Blocks)
+		}
 	}
 }

@@ -21,10 +21,11 @@ type pageIndex struct {
 	strip []*html.Node
 
 	// Found outside the stripped elements, as the page stands once they are gone.
-	body      *html.Node          // the first <body>
-	postTitle *html.Node          // the first h1[data-hook="post-title"] (Wix)
-	protected map[*html.Node]bool // the elements holding the article and their ancestors: never chrome
-	elements  int                 // how many elements there are
+	body            *html.Node          // the first <body>
+	postTitle       *html.Node          // the first h1[data-hook="post-title"] (Wix)
+	protected       map[*html.Node]bool // the elements holding the article and their ancestors: never chrome
+	protectedHidden map[*html.Node]bool // the others that hidden ones protect, nil when none do
+	elements        int                 // how many elements there are
 }
 
 // isStripped reports whether FromDocument removes an element before looking for content.
@@ -110,9 +111,20 @@ func (p *pageIndex) add(n *html.Node, stripped bool) {
 	// for several screens may carry the whole post again, h1 and all, hidden on this one.
 	// (Only these few elements are asked, going up their ancestors, rather than every
 	// element of the page on the way down.)
-	if (n.Data == "main" || n.Data == "h1" || holdsArticle(n)) && !inHidden(n) {
-		for a := n; a != nil && !p.protected[a]; a = a.Parent {
-			p.protected[a] = true
+	// A page read with its hidden text (one that shows itself once its scripts have run)
+	// protects them too: protectedHidden.
+	if n.Data == "main" || n.Data == "h1" || holdsArticle(n) {
+		if !inHidden(n) {
+			for a := n; a != nil && !p.protected[a]; a = a.Parent {
+				p.protected[a] = true
+			}
+			return
+		}
+		if p.protectedHidden == nil {
+			p.protectedHidden = map[*html.Node]bool{}
+		}
+		for a := n; a != nil && !p.protectedHidden[a]; a = a.Parent {
+			p.protectedHidden[a] = true
 		}
 	}
 }
