@@ -209,8 +209,9 @@ func (sc *scorer) measure(n *html.Node) scored {
 	return s
 }
 
-// isChrome is isChrome for the page being scored, with the verdicts scoring already reached:
-// removing chrome from the body asks again about most of the same elements.
+// isChrome reports whether n is chrome for the page being scored (chromeOrHidden), with
+// the verdicts scoring already reached: removing chrome from the body asks again about most
+// of the same elements.
 func (sc *scorer) isChrome(n *html.Node) bool {
 	chrome, _ := sc.verdicts(n)
 	return chrome
@@ -334,18 +335,13 @@ var chromeFragments = []string{
 	"social",
 }
 
-// isChrome reports whether an element is page furniture: by tag, aria-hidden, ARIA role,
-// Wix data-hook, or a class or id naming navigation, sidebars, widgets, comments, share
-// bars, cookie banners, bylines and the like. Elements that hold the article itself never
-// are. The verdicts on class attributes are remembered in classes.
-func isChrome(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) bool {
-	chrome, _ := chromeOrHidden(n, protected, classes)
-	return chrome
-}
-
-// chromeOrHidden is isChrome, and isHidden asked in the same pass over the attributes.
-// Hidden is not chrome: a hidden element inside the body (an answer collapsed in an
-// accordion, a tab) is kept; only the choice of the body leaves it out (see scorer).
+// chromeOrHidden reports whether an element is page furniture (chrome): by tag, ARIA
+// role, Wix data-hook, or a class or id naming navigation, sidebars, widgets, comments,
+// share bars, cookie banners, bylines and the like; elements that hold the article itself
+// never are, and the verdicts on class attributes are remembered in classes. And, in the
+// same pass over the attributes, whether it is hidden (isHidden). Hidden is not chrome: a
+// hidden element inside the body (an answer collapsed in an accordion) is kept unless it
+// repeats the visible text (bodyFilter); the choice of the body leaves it out (scorer).
 func chromeOrHidden(n *html.Node, protected map[*html.Node]bool, classes classVerdicts) (chrome, hidden bool) {
 	if protected[n] {
 		return false, isHidden(n)
