@@ -105,7 +105,7 @@ func ExtractBytes(raw []byte, opts Options) (*Article, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := goquery.NewDocumentFromReader(withoutUnusedParts(text))
+	doc, err := goquery.NewDocumentFromReader(withoutUnusedParts(text, opts.ContentSelector == ""))
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements exceeds") {
 			// x/net/html stops at 512 open elements, which keeps memory bounded on

@@ -37,9 +37,19 @@ import (
 // <svg> elements; only a page that x/net/html refuses for nesting elements more than 512
 // deep may parse once an svg's deep drawing is left out.
 //
+// With unreadAttributes set, it also leaves out the attributes extraction never reads
+// (readAttribute) from the HTML elements it passes, but for formatting elements, whose
+// attributes the tree builder compares (attributesCompared). The tree is then the same but
+// for those attributes: on the article's Wix rendering, 700 of 1,233 attributes, which
+// x/net/html copies one by one (BenchmarkParse). A --content-selector may name any
+// attribute, so extraction with one keeps them all.
+//
 // The page is not copied: the reader skips the parts.
-func withoutUnusedParts(page []byte) io.Reader {
-	s := unusedPartsScanner{page: page}
+func withoutUnusedParts(page []byte, unreadAttributes bool) io.Reader {
+	s := unusedPartsScanner{page: page, unreadAttributes: unreadAttributes}
+	if unreadAttributes {
+		s.drops = make([]span, 0, len(page)/128) // a Wix page leaves out an attribute every 160 bytes
+	}
 	s.scan()
 	if len(s.drops) == 0 {
 		return bytes.NewReader(page)
@@ -50,6 +60,9 @@ func withoutUnusedParts(page []byte) io.Reader {
 type unusedPartsScanner struct {
 	page  []byte
 	drops []span // the parts to leave out, in order
+
+	unreadAttributes bool       // leave out the attributes extraction never reads
+	attrs            []attrSpan // the attributes of the start tag just read
 
 	// svg is the stack of SVG elements open in the outermost <svg> the scanner is in,
 	// that <svg> first; empty outside one. The tree builder's stack has the same
@@ -96,6 +109,10 @@ func lowerName(name []byte) (t tagName) {
 // span is page[from:to].
 type span struct{ from, to int }
 
+// attrSpan is an attribute in a tag: its name is page[from:nameEnd], and the attribute
+// with its value, if it has one, page[from:to].
+type attrSpan struct{ from, nameEnd, to int }
+
 // drop leaves page[from:to] out.
 func (s *unusedPartsScanner) drop(from, to int) {
 	if from < to {
@@ -110,20 +127,29 @@ type skippingReader struct {
 	drops []span
 }
 
+// Read fills b across the dropped spans: with attributes left out they are many and
+// short, and a read per kept stretch would cost the tokenizer a call for every few bytes.
 func (r *skippingReader) Read(b []byte) (int, error) {
-	for len(r.drops) > 0 && r.pos >= r.drops[0].from {
-		r.pos = r.drops[0].to
-		r.drops = r.drops[1:]
+	n := 0
+	for n < len(b) {
+		for len(r.drops) > 0 && r.pos >= r.drops[0].from {
+			r.pos = r.drops[0].to
+			r.drops = r.drops[1:]
+		}
+		if r.pos >= len(r.page) {
+			break
+		}
+		end := len(r.page)
+		if len(r.drops) > 0 {
+			end = r.drops[0].from
+		}
+		k := copy(b[n:], r.page[r.pos:end])
+		r.pos += k
+		n += k
 	}
-	if r.pos >= len(r.page) {
+	if n == 0 && len(b) > 0 {
 		return 0, io.EOF
 	}
-	end := len(r.page)
-	if len(r.drops) > 0 {
-		end = r.drops[0].from
-	}
-	n := copy(b, r.page[r.pos:end])
-	r.pos += n
 	return n, nil
 }
 
@@ -135,7 +161,7 @@ func (s *unusedPartsScanner) scan() {
 	last := lastOpening(p)
 	for i := 0; ; {
 		lt := bytes.IndexByte(p[i:], '<')
-		if lt < 0 || i+lt+1 >= len(p) || i+lt > last && len(s.svg) == 0 {
+		if lt < 0 || i+lt+1 >= len(p) || i+lt > last && len(s.svg) == 0 && !s.unreadAttributes {
 			return
 		}
 		if len(s.svg) > 0 && s.svgBlank && !isTagSpaceOnly(p[i:i+lt]) {
@@ -151,7 +177,7 @@ func (s *unusedPartsScanner) scan() {
 			i = end
 		case c == '/':
 			if i+1 < len(p) && isASCIILetter(p[i+1]) {
-				nameEnd, end, _, ok := readTag(p, i+1)
+				nameEnd, end, _, ok := readTag(p, i+1, nil)
 				if !ok || len(s.svg) > 0 && !s.endSVGElement(lowerName(p[i+1:nameEnd]), i-1) {
 					return
 				}
@@ -217,9 +243,16 @@ func lastOpening(p []byte) int {
 // following the page.
 func (s *unusedPartsScanner) startTag(i int) (next int, ok bool) {
 	p := s.page
-	nameEnd, end, slashValue, ok := readTag(p, i)
+	var attrs *[]attrSpan
+	if s.unreadAttributes && len(s.svg) == 0 {
+		attrs = &s.attrs
+	}
+	nameEnd, end, slashValue, ok := readTag(p, i, attrs)
 	if !ok {
 		return 0, false
+	}
+	if attrs != nil && len(s.attrs) > 0 && !slashValue {
+		s.dropUnreadAttributes(lowerName(p[i:nameEnd]), end)
 	}
 	if len(s.svg) == 0 && (nameEnd-i < 3 || nameEnd-i > 9) {
 		return end, true // none of the names below: most tags
@@ -335,8 +368,12 @@ func mayBeJSONLD(tag []byte) bool {
 // readTag reads a tag whose name begins at p[i], as x/net/html's Tokenizer.readTag does,
 // and returns where its name ends, the index after its '>', and whether the tag ends in
 // an unquoted value whose last byte is the '/' of "/>" (as in <svg a=b/>). ok is false
-// when the page ends inside the tag.
-func readTag(p []byte, i int) (nameEnd, end int, slashValue, ok bool) {
+// when the page ends inside the tag. Given attrs, it sets *attrs to the tag's attributes
+// that have a name, as the tokenizer keeps them.
+func readTag(p []byte, i int, attrs *[]attrSpan) (nameEnd, end int, slashValue, ok bool) {
+	if attrs != nil {
+		*attrs = (*attrs)[:0]
+	}
 	for i < len(p) && tagByte[p[i]]&endsName == 0 {
 		i++
 	}
@@ -350,12 +387,14 @@ func readTag(p []byte, i int) (nameEnd, end int, slashValue, ok bool) {
 			return nameEnd, i + 1, slashValue, true
 		}
 		// An attribute's name: an '=' first is part of it.
+		from := i
 		if p[i] == '=' {
 			i++
 		}
 		for i < len(p) && tagByte[p[i]]&endsAttrName == 0 {
 			i++
 		}
+		attrNameEnd, attrEnd := i, i
 		// Its value.
 		i = skipTagSpace(p, i)
 		if i >= len(p) {
@@ -383,8 +422,64 @@ func readTag(p []byte, i int) (nameEnd, end int, slashValue, ok bool) {
 				}
 				slashValue = i < len(p) && p[i] == '>' && p[i-1] == '/'
 			}
+			attrEnd = i
+		}
+		if attrs != nil && attrNameEnd > from {
+			*attrs = append(*attrs, attrSpan{from, attrNameEnd, attrEnd})
 		}
 	}
+}
+
+// dropUnreadAttributes leaves out the attributes extraction never reads from the start
+// tag of element name just read (s.attrs), which ends at s.page[end-1]. It leaves the tag
+// as it is where the bytes left would read otherwise: where what comes before the '>'
+// would turn to or from a '/', which makes a tag self-closing ("<p a/b>" would become
+// "<p />").
+func (s *unusedPartsScanner) dropUnreadAttributes(name tagName, end int) {
+	if attributesCompared(name) {
+		return
+	}
+	first := len(s.drops)
+	for _, a := range s.attrs {
+		if !readAttribute(lowerName(s.page[a.from:a.nameEnd])) {
+			s.drop(a.from, a.to)
+		}
+	}
+	k := end - 2 // the byte before the '>', once the drops are made
+	for j := len(s.drops) - 1; j >= first && s.drops[j].to == k+1; j-- {
+		k = s.drops[j].from - 1
+	}
+	if (s.page[k] == '/') != (s.page[end-2] == '/') {
+		s.drops = s.drops[:first]
+	}
+}
+
+// readAttribute reports whether extraction reads the attribute of this name (folded to
+// lower case as the tokenizer folds it), or the tree builder does: every other attribute
+// may be left out of the page without changing what extraction finds. TestReadAttributes
+// checks this list against the extraction code.
+func readAttribute(name tagName) bool {
+	switch string(name.b[:name.n]) {
+	case "class", "id", "role", "hidden", "style", "aria-hidden", "data-hook", "itemprop", // choosing the body and leaving out chrome
+		"rel", "href", "property", "content", "type", "lang", "datetime": // metadata; "type" also <input type=hidden> in a table
+		return true
+	}
+	return false
+}
+
+// attributesCompared reports whether element name keeps all its attributes: those of
+// formatting elements, which the tree builder compares (an element is dropped from its
+// list of active formatting elements when three others have the same name and
+// attributes), and of SVG and MathML, whose attributes it renames. <a> is the exception:
+// the tree builder closes any <a> in that list before it adds another, so no two are
+// ever compared.
+func attributesCompared(name tagName) bool {
+	switch string(name.b[:name.n]) {
+	case "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+		"svg", "math":
+		return true
+	}
+	return false
 }
 
 // What each byte does inside a tag, for readTag.

@@ -77,34 +77,37 @@ func TestSkippingReaderReads(t *testing.T) {
 		[]byte(`<script>x</script>`),
 		[]byte("<script> \n</script><script>y</script>"),
 		[]byte(`<p>no drops</p>`),
+		[]byte(`<p class=a data-x="1" b>t</p><div id=d data-y=z>u<script>v</script></div><img src=x alt='y'>`),
 	}
 	if b, err := os.ReadFile("../testdata/article/wix.html"); err == nil {
 		pages = append(pages, b)
 	}
 	for _, page := range pages {
-		want := withoutUnused(page)
-		if len(page) < 200 {
-			// A 0-byte read must neither fail nor lose bytes.
-			r := withoutUnusedParts(page)
-			if n, err := r.Read(nil); n != 0 || err != nil {
-				t.Errorf("%q: Read(nil) = %d, %v", page, n, err)
+		for _, unread := range []bool{false, true} {
+			want := withoutUnusedPage(page, unread)
+			if len(page) < 200 {
+				// A 0-byte read must neither fail nor lose bytes.
+				r := withoutUnusedParts(page, unread)
+				if n, err := r.Read(nil); n != 0 || err != nil {
+					t.Errorf("%q: Read(nil) = %d, %v", page, n, err)
+				}
 			}
-		}
-		if err := iotest.TestReader(withoutUnusedParts(page), want); err != nil {
-			t.Errorf("%.40q…: %v", page, err)
-		}
-		for name, wrap := range map[string]func(io.Reader) io.Reader{
-			"one byte": iotest.OneByteReader, "halves": iotest.HalfReader, "data+EOF": iotest.DataErrReader,
-		} {
-			got, err := io.ReadAll(wrap(withoutUnusedParts(page)))
-			if err != nil || !bytes.Equal(got, want) {
-				t.Errorf("%.40q…, %s: read %.60q…, %v", page, name, got, err)
+			if err := iotest.TestReader(withoutUnusedParts(page, unread), want); err != nil {
+				t.Errorf("%.40q…: %v", page, err)
 			}
-		}
-		a, _, _ := parsedWithoutUnused(want)
-		b, _ := parsedWithoutUnusedFrom(iotest.OneByteReader(withoutUnusedParts(page)))
-		if a != b {
-			t.Errorf("%.40q…: parsed one byte at a time, the tree differs", page)
+			for name, wrap := range map[string]func(io.Reader) io.Reader{
+				"one byte": iotest.OneByteReader, "halves": iotest.HalfReader, "data+EOF": iotest.DataErrReader,
+			} {
+				got, err := io.ReadAll(wrap(withoutUnusedParts(page, unread)))
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%.40q…, %s: read %.60q…, %v", page, name, got, err)
+				}
+			}
+			a, _, _ := parsedWithoutUnused(want, false)
+			b, _ := parsedWithoutUnusedFrom(iotest.OneByteReader(withoutUnusedParts(page, unread)))
+			if a != b {
+				t.Errorf("%.40q…: parsed one byte at a time, the tree differs", page)
+			}
 		}
 	}
 }
@@ -114,7 +117,7 @@ func parsedWithoutUnusedFrom(r io.Reader) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tree, _, err := parsedWithoutUnused(b)
+	tree, _, err := parsedWithoutUnused(b, false)
 	return tree, err
 }
 

@@ -14,9 +14,12 @@ import (
 	"golang.org/x/net/html"
 )
 
-// withoutUnused is the page withoutUnusedParts reads.
-func withoutUnused(page []byte) []byte {
-	out, err := io.ReadAll(withoutUnusedParts(page))
+// withoutUnused is the page withoutUnusedParts reads, all attributes kept.
+func withoutUnused(page []byte) []byte { return withoutUnusedPage(page, false) }
+
+// withoutUnusedPage is the page withoutUnusedParts reads.
+func withoutUnusedPage(page []byte, unreadAttributes bool) []byte {
+	out, err := io.ReadAll(withoutUnusedParts(page, unreadAttributes))
 	if err != nil {
 		panic(err) // reading memory
 	}
@@ -68,6 +71,37 @@ func TestWithoutUnusedParts(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := string(withoutUnused([]byte(c.in))); got != c.want {
 				t.Errorf("withoutUnused(%q)\n got %q\nwant %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// TestWithoutUnreadAttributes pins which attributes are left out, and where none are.
+func TestWithoutUnreadAttributes(t *testing.T) {
+	for _, c := range []struct {
+		name, in, want string
+	}{
+		{"unread attributes go, their spaces stay", `<div class="a" data-x="1" id=b data-y>t</div>`,
+			`<div class="a"  id=b >t</div>`},
+		{"in any case", `<DIV CLASS=a DATA-X=1 Data-Hook=h>`, `<DIV CLASS=a  Data-Hook=h>`},
+		{"metadata kept", `<meta property="og:title" content="T" data-x=1><link rel=canonical href=/p hreflang=en>`,
+			`<meta property="og:title" content="T" ><link rel=canonical href=/p >`},
+		{"a quoted '>' and no space between attributes", `<p data-x="a>b" class=c><p class="a"data-x='b'>`,
+			`<p  class=c><p class="a">`},
+		{"a self-closing tag stays one", `<img src=x data-x="1"/>`, `<img  />`},
+		{"a tag that would become self-closing is kept", `<p a/data-x>t</p>`, `<p a/data-x>t</p>`},
+		{"a '/' that may end a value: the tag is kept", `<p data-x=a/>t`, `<p data-x=a/>t`},
+		{"formatting elements keep theirs (the tree builder compares them), but for <a>", `<a href=x data-x=1><b data-y>t</b></a>`,
+			`<a href=x ><b data-y>t</b></a>`},
+		{"svg keeps its own", `<svg data-x=1 class=c><path d="M0"/></svg><p data-x=2>`,
+			`<svg data-x=1 class=c></svg><p >`},
+		{"end tags, comments and raw text are not tags", `<!-- <p data-x=1> --><textarea><p data-x=2></textarea></p data-x=3>`,
+			`<!-- <p data-x=1> --><textarea><p data-x=2></textarea></p data-x=3>`},
+		{"and the script's text still goes", `<script src=a.js defer>f()</script>`, `<script  ></script>`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := string(withoutUnusedPage([]byte(c.in), true)); got != c.want {
+				t.Errorf("withoutUnusedPage(%q, true)\n got %q\nwant %q", c.in, got, c.want)
 			}
 		})
 	}
@@ -196,37 +230,57 @@ func FuzzWithoutUnusedParts(f *testing.F) {
 		"</html><svg>\f</svg><frameset>",
 		"<pre><svg></svg>\nx</pre><listing><svg>\n</svg>\ny",
 		"<svg><![CDATA[ ]]></svg><frameset>",
+		// Attributes left out.
+		"<p a/data-x>t</p><div data-x=\"1\"/>x<p data-x=a/>y",
+		"<b data-x=1><b data-x=2><b data-x=3><b data-x=4>t</b></b></b></b><p>u",
+		// Three <b> the same once their attributes are left out would take a fourth's
+		// place in the list of active formatting elements; the text after </p> would
+		// reopen three, not four.
+		"<p><b data-x=1><b data-x=2><b data-x=3><b data-x=4></p>x",
+		"<a data-x=1><a data-x=2><a data-x=3><a data-x=4><a href=h>t<p>u</a></a>",
+		"<p><a data-x=1><b><a data-x=2 id=i><i><a data-x=3><table><a data-x=4><td><a data-x=5>t</table>x",
+		"<table><input type=hidden data-x=1><tr><td>x",
+		"<html data-x=1><body data-y=2><html lang=en data-z=3 class=c><body id=b data-w>",
+		"<div CLASS=a DATA-X=b ID=c =d e=f/>",
+		"<svg class=a data-x=b><title>t</title></svg><math data-x=1 class=y><mi data-z>x</mi></math>",
+		"<p ='a' data-x=b class=c>t<select data-y=1><option data-z>o</select>",
+		"<template><col data-x=1><p data-y=2></template><img src=x alt=y/>",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, page []byte) {
-		out := withoutUnused(page)
-		if len(out) > len(page) {
-			t.Fatalf("the page grew: %q → %q", page, out)
-		}
-		want, wantLD, wantErr := parsedWithoutUnused(page)
-		got, gotLD, gotErr := parsedWithoutUnused(out)
-		if wantErr != nil && gotErr == nil && strings.Contains(wantErr.Error(), "open stack of elements exceeds") {
-			// Elements nested more than 512 deep inside an svg: the page parses once the
-			// svg's content is left out.
-			return
-		}
-		if (wantErr != nil) != (gotErr != nil) {
-			t.Fatalf("parsing %q: %v; without unused parts, %q: %v", page, wantErr, out, gotErr)
-		}
-		if got != want {
-			t.Fatalf("%q parses to\n%s\nbut without unused parts, %q parses to\n%s", page, want, out, got)
-		}
-		if gotLD != wantLD {
-			t.Fatalf("JSON-LD of %q: %q; without unused parts, %q: %q", page, wantLD, out, gotLD)
+		for _, unread := range []bool{false, true} {
+			out := withoutUnusedPage(page, unread)
+			if len(out) > len(page) {
+				t.Fatalf("the page grew: %q → %q", page, out)
+			}
+			want, wantLD, wantErr := parsedWithoutUnused(page, unread)
+			got, gotLD, gotErr := parsedWithoutUnused(out, unread)
+			if wantErr != nil && gotErr == nil && strings.Contains(wantErr.Error(), "open stack of elements exceeds") {
+				// Elements nested more than 512 deep inside an svg: the page parses once the
+				// svg's content is left out.
+				continue
+			}
+			if (wantErr != nil) != (gotErr != nil) {
+				t.Fatalf("parsing %q: %v; without unused parts, %q: %v", page, wantErr, out, gotErr)
+			}
+			if got != want {
+				t.Fatalf("%q parses to\n%s\nbut without unused parts, %q parses to\n%s", page, want, out, got)
+			}
+			if gotLD != wantLD {
+				t.Fatalf("JSON-LD of %q: %q; without unused parts, %q: %q", page, wantLD, out, gotLD)
+			}
 		}
 	})
 }
 
 // parsedWithoutUnused parses page and returns its tree, less the children of HTML script
 // and style elements and of outermost <svg> elements, as text; and the text of its JSON-LD
-// scripts.
-func parsedWithoutUnused(page []byte) (tree, jsonLD string, err error) {
+// scripts. With readOnly set, the tree lists only the attributes extraction reads of its
+// HTML elements (all of formatting elements, of SVG and of MathML, as
+// withoutUnusedParts keeps them), so that it is the same whether or not the unread ones
+// were left out; an attribute read or one kept lost is a difference.
+func parsedWithoutUnused(page []byte, readOnly bool) (tree, jsonLD string, err error) {
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return "", "", err
@@ -234,7 +288,16 @@ func parsedWithoutUnused(page []byte) (tree, jsonLD string, err error) {
 	var sb, ld strings.Builder
 	var dump func(n *html.Node, depth int)
 	dump = func(n *html.Node, depth int) {
-		fmt.Fprintf(&sb, "%s%d %s|%q %q\n", strings.Repeat(" ", depth), n.Type, n.Namespace, n.Data, n.Attr)
+		attrs := n.Attr
+		if readOnly && n.Type == html.ElementNode && n.Namespace == "" && !attributesCompared(lowerName([]byte(n.Data))) {
+			attrs = nil
+			for _, a := range n.Attr {
+				if readAttribute(lowerName([]byte(a.Key))) {
+					attrs = append(attrs, a)
+				}
+			}
+		}
+		fmt.Fprintf(&sb, "%s%d %s|%q %q\n", strings.Repeat(" ", depth), n.Type, n.Namespace, n.Data, attrs)
 		if n.Type == html.ElementNode && n.Namespace == "" && (n.Data == "script" || n.Data == "style") {
 			if n.Data == "script" && hasAttr(n, "type", "application/ld+json") {
 				ld.WriteString(textContent(n) + "\x00")
@@ -262,7 +325,7 @@ func BenchmarkWithoutUnusedParts(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := io.Copy(io.Discard, withoutUnusedParts(page)); err != nil {
+		if _, err := io.Copy(io.Discard, withoutUnusedParts(page, true)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -285,7 +348,7 @@ func BenchmarkParse(b *testing.B) {
 		*d += time.Since(t0)
 	}
 	asItIs := func() io.Reader { return bytes.NewReader(page) }
-	skimmed := func() io.Reader { return withoutUnusedParts(page) }
+	skimmed := func() io.Reader { return withoutUnusedParts(page, true) }
 	for i := 0; b.Loop(); i++ {
 		if i%2 == 0 {
 			parse(&whole, asItIs)
