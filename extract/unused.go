@@ -441,7 +441,7 @@ func (s *unusedPartsScanner) dropUnreadAttributes(name tagName, end int) {
 	}
 	first := len(s.drops)
 	for _, a := range s.attrs {
-		if !readAttribute(lowerName(s.page[a.from:a.nameEnd])) {
+		if !readAttribute(s.page[a.from:a.nameEnd]) {
 			s.drop(a.from, a.to)
 		}
 	}
@@ -454,12 +454,25 @@ func (s *unusedPartsScanner) dropUnreadAttributes(name tagName, end int) {
 	}
 }
 
-// readAttribute reports whether extraction reads the attribute of this name (folded to
-// lower case as the tokenizer folds it), or the tree builder does: every other attribute
-// may be left out of the page without changing what extraction finds. TestReadAttributes
-// checks this list against the extraction code.
-func readAttribute(name tagName) bool {
-	switch string(name.b[:name.n]) {
+// readAttribute reports whether extraction reads the attribute of this name (in any ASCII
+// case, as the tokenizer folds it), or the tree builder does: every other attribute may be
+// left out of the page without changing what extraction finds. TestReadAttributes checks
+// this list against the extraction code.
+func readAttribute(name []byte) bool {
+	if readLowerAttribute(name) {
+		return true
+	}
+	for _, c := range name {
+		if 'A' <= c && c <= 'Z' { // rare: fold and ask again
+			l := lowerName(name)
+			return readLowerAttribute(l.b[:l.n])
+		}
+	}
+	return false
+}
+
+func readLowerAttribute(name []byte) bool {
+	switch string(name) {
 	case "class", "id", "role", "hidden", "style", "aria-hidden", "data-hook", "itemprop", // choosing the body and leaving out chrome
 		"rel", "href", "property", "content", "type", "lang", "datetime": // metadata; "type" also <input type=hidden> in a table
 		return true

@@ -292,7 +292,7 @@ func parsedWithoutUnused(page []byte, readOnly bool) (tree, jsonLD string, err e
 		if readOnly && n.Type == html.ElementNode && n.Namespace == "" && !attributesCompared(lowerName([]byte(n.Data))) {
 			attrs = nil
 			for _, a := range n.Attr {
-				if readAttribute(lowerName([]byte(a.Key))) {
+				if readAttribute([]byte(a.Key)) {
 					attrs = append(attrs, a)
 				}
 			}
