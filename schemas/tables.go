@@ -53,7 +53,7 @@ const (
 // The tables articleetl writes, in output order.
 var (
 	Documents = Table{
-		Name: "documents", Version: "1.1.1", row: reflect.TypeFor[Document](),
+		Name: "documents", Version: "1.1.2", row: reflect.TypeFor[Document](),
 		Description: "One row per input page: the article's metadata and how many records it gave.",
 		PrimaryKey:  []string{"snapshot_id", "source", "captured_at"},
 	}

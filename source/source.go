@@ -18,7 +18,7 @@ type Item struct {
 	Source      string     // as the user named it (path, "-", URL) or, for a WARC record, its WARC-Target-URI
 	Data        []byte     // the page bytes (HTTP entity body, decoded from chunked and Content-Encoding)
 	ContentType string     // HTTP Content-Type when known ("" otherwise), for charset detection
-	CapturedAt  *time.Time // UTC: WARC-Date, Wayback timestamp, HTTP Last-Modified (else Date); nil for plain files
+	CapturedAt  *time.Time // UTC: WARC-Date, Wayback timestamp, HTTP Last-Modified (else Date), a saved replay's (Wayback, pywb); else nil
 	Origin      string     // where it came from when that differs from Source, e.g. "crawl.warc.gz@12345"
 	InWARC      bool       // Origin is a place in a WARC file, which names the input among the others
 	Err         error      // non-nil when this input could not be read; Source still names it
@@ -197,19 +197,24 @@ func (r *runner) emit(it Item) error {
 func (r *runner) unwanted(it Item) bool { return r.opts.Wanted != nil && !r.opts.Wanted(it) }
 
 // Clean restores a saved Wayback Machine page to the page the archive captured
-// (CleanWayback) and, when the item has no capture time yet, takes it from the page. Each
-// does this to every item unless Options.DeferCleaning is set; a caller that sets it must
-// call Clean itself before using Data. Cleaning an item twice changes nothing.
+// (CleanWayback) and, when the item has no capture time yet, takes it from the page: from
+// the Wayback Machine's notice, or from the wbinfo of a page saved from pywb's replay
+// (pywbCaptureTime). Each does this to every item unless Options.DeferCleaning is set; a
+// caller that sets it must call Clean itself before using Data. Cleaning an item twice
+// changes nothing.
 func (it *Item) Clean() {
 	if it.Err != nil {
 		return
 	}
-	if cleaned, at, ok := CleanWayback(it.Data); ok {
-		it.Data = cleaned
-		if it.CapturedAt == nil && at != nil {
-			t := at.UTC()
-			it.CapturedAt = &t
-		}
+	var at *time.Time
+	if cleaned, t, ok := CleanWayback(it.Data); ok {
+		it.Data, at = cleaned, t
+	} else if it.CapturedAt == nil {
+		at = pywbCaptureTime(it.Data)
+	}
+	if it.CapturedAt == nil && at != nil {
+		t := at.UTC()
+		it.CapturedAt = &t
 	}
 }
 

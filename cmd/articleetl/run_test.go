@@ -137,12 +137,13 @@ func TestCapturesAgree(t *testing.T) {
 	t.Chdir(filepath.Join("..", ".."))
 	tests := []struct {
 		capture, what string
+		capturedAt    any // what documents.captured_at holds: nil, or the capture time
 	}{
-		{"semantic-soft-hyphens.html", "soft hyphens and word joiners in a question, a body's name, a number and a section heading"},
-		{"semantic-wget-convert-links.html", "canonical link converted to the local file name, og:url still absolute"},
-		{"semantic-saved-with-base.html", "canonical link relative to the page's <base href>"},
-		{"semantic-pywb-replay.html", "replayed by pywb (Archive-It): canonical link and addresses rewritten, banner inserted"},
-		{"semantic-hidden-copies.html", "the post twice more for other screens, hidden by an inline style and by the hidden attribute"},
+		{"semantic-soft-hyphens.html", "soft hyphens and word joiners in a question, a body's name, a number and a section heading", nil},
+		{"semantic-wget-convert-links.html", "canonical link converted to the local file name, og:url still absolute", nil},
+		{"semantic-saved-with-base.html", "canonical link relative to the page's <base href>", nil},
+		{"semantic-pywb-replay.html", "replayed by pywb (Archive-It): canonical link and addresses rewritten, banner inserted, capture time in wbinfo", "2018-06-02T12:34:56Z"},
+		{"semantic-hidden-copies.html", "the post twice more for other screens, hidden by an inline style and by the hidden attribute", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.capture, func(t *testing.T) {
@@ -156,6 +157,9 @@ func TestCapturesAgree(t *testing.T) {
 				if doc[field] != want[field] {
 					t.Errorf("%s (%s): %s = %v, want %v", tt.capture, tt.what, field, doc[field], want[field])
 				}
+			}
+			if doc["captured_at"] != tt.capturedAt {
+				t.Errorf("%s (%s): captured_at = %v, want %v", tt.capture, tt.what, doc["captured_at"], tt.capturedAt)
 			}
 			for _, tab := range []string{"qa_pairs", "working_groups", "facts"} {
 				got, _ := os.ReadFile(filepath.Join(dir, tab+".jsonl"))
