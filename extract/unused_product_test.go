@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -216,5 +217,44 @@ func TestExtractDeepIconNesting(t *testing.T) {
 	deepIcon := `<html><body>` + article + `<svg>` + strings.Repeat("<g>", 600) + strings.Repeat("</g>", 600) + `</svg></body></html>`
 	if _, err := ExtractBytes([]byte(deepIcon), Options{}); !errors.Is(err, ErrTooDeep) || err.Error() != "parsing HTML: elements nested more than 512 deep" {
 		t.Errorf("an icon nested 600 deep: %v, want ErrTooDeep", err)
+	}
+}
+
+// unclosedLinks is a page with four unclosed <a> tags that differ only in an attribute
+// extraction never reads (name), each followed by eight nested <div>s: the adoption
+// agency that the next <a> runs stops after eight rounds and leaves a clone of the
+// earlier <a> in the list of active formatting elements, so the four end up there
+// together and the fourth's Noah's Ark clause compares them. Alike once name is left
+// out, the earliest is dropped from the list; three </a> then empty it, and the
+// paragraphs after are no longer reopened inside a link.
+func unclosedLinks() []byte {
+	var sb strings.Builder
+	sb.WriteString("<html><head><title>T</title></head><body><section>")
+	for k := 1; k <= 4; k++ {
+		fmt.Fprintf(&sb, "<a name=n%d>%s", k, strings.Repeat("<div>", 8))
+	}
+	sb.WriteString("</section></a></a></a><div><p>")
+	for k := range 60 {
+		fmt.Fprintf(&sb, "word%d ", k)
+	}
+	sb.WriteString("</p><p>Twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six.</p></div></a>")
+	sb.WriteString("<div><h1>Title here</h1><p>A short note of some eight words here.</p></div></body></html>")
+	return []byte(sb.String())
+}
+
+// TestUnreadAttributesOfLinksAreCompared: <a> elements are compared by the Noah's Ark
+// clause too, once the adoption agency's eight-round limit leaves one in the list of
+// active formatting elements, so their attributes must all stay.
+func TestUnreadAttributesOfLinksAreCompared(t *testing.T) {
+	page := unclosedLinks()
+	want, _, _ := parsedWithoutUnused(page, true)
+	got, _, _ := parsedWithoutUnused(withoutUnusedPage(page, true), true)
+	if got != want {
+		t.Errorf("the tree differs once unread attributes are left out:\n%s\nwithout them:\n%s", want, got)
+	}
+	a, err := ExtractBytes(page, Options{})
+	wantA, wantErr := extractWhole(page, Options{})
+	if (err == nil) != (wantErr == nil) || !reflect.DeepEqual(a, wantA) {
+		t.Errorf("extracted %+v, %v; parsed whole, %+v, %v", a, err, wantA, wantErr)
 	}
 }

@@ -245,6 +245,11 @@ func FuzzWithoutUnusedParts(f *testing.F) {
 		"<svg class=a data-x=b><title>t</title></svg><math data-x=1 class=y><mi data-z>x</mi></math>",
 		"<p ='a' data-x=b class=c>t<select data-y=1><option data-z>o</select>",
 		"<template><col data-x=1><p data-y=2></template><img src=x alt=y/>",
+		// The adoption agency stops after eight rounds and leaves a clone of the first <a>
+		// in the list of active formatting elements: the fourth <a> compares the others'
+		// attributes (Noah's Ark), and the text after </section> reopens what is left.
+		"<section><a data-x=1>" + strings.Repeat("<div>", 8) + "<a data-x=2>" + strings.Repeat("<div>", 8) +
+			"<a data-x=3>" + strings.Repeat("<div>", 8) + "<a data-x=4>" + strings.Repeat("<div>", 8) + "</section>t",
 	} {
 		f.Add([]byte(s))
 	}
