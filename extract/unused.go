@@ -48,7 +48,8 @@ import (
 func withoutUnusedParts(page []byte, unreadAttributes bool) io.Reader {
 	s := unusedPartsScanner{page: page, unreadAttributes: unreadAttributes}
 	if unreadAttributes {
-		s.drops = make([]span, 0, len(page)/128) // a Wix page leaves out an attribute every 160 bytes
+		s.dropUnread = s.dropIfUnread
+		s.drops = make([]span, 0, len(page)/256) // a Wix page leaves out attributes every 340 bytes
 	}
 	s.scan()
 	if len(s.drops) == 0 {
@@ -61,8 +62,11 @@ type unusedPartsScanner struct {
 	page  []byte
 	drops []span // the parts to leave out, in order
 
-	unreadAttributes bool       // leave out the attributes extraction never reads
-	attrs            []attrSpan // the attributes of the start tag just read
+	unreadAttributes bool // leave out the attributes extraction never reads
+	// dropUnread is s.dropIfUnread, made once; tagDrops is the index in drops of the first
+	// drop of the start tag being read.
+	dropUnread func(from, nameEnd, to int)
+	tagDrops   int
 
 	// svg is the stack of SVG elements open in the outermost <svg> the scanner is in,
 	// that <svg> first; empty outside one. The tree builder's stack has the same
@@ -108,10 +112,6 @@ func lowerName(name []byte) (t tagName) {
 
 // span is page[from:to].
 type span struct{ from, to int }
-
-// attrSpan is an attribute in a tag: its name is page[from:nameEnd], and the attribute
-// with its value, if it has one, page[from:to].
-type attrSpan struct{ from, nameEnd, to int }
 
 // drop leaves page[from:to] out.
 func (s *unusedPartsScanner) drop(from, to int) {
@@ -243,16 +243,16 @@ func lastOpening(p []byte) int {
 // following the page.
 func (s *unusedPartsScanner) startTag(i int) (next int, ok bool) {
 	p := s.page
-	var attrs *[]attrSpan
-	if s.unreadAttributes && len(s.svg) == 0 {
-		attrs = &s.attrs
+	var onAttribute func(from, nameEnd, to int)
+	if s.unreadAttributes && len(s.svg) == 0 && !attributesCompared(lowerName(p[i:tagNameEnd(p, i)])) {
+		onAttribute, s.tagDrops = s.dropUnread, len(s.drops)
 	}
-	nameEnd, end, slashValue, ok := readTag(p, i, attrs)
+	nameEnd, end, slashValue, ok := readTag(p, i, onAttribute)
+	if onAttribute != nil && (!ok || slashValue || s.changesSelfClosing(end)) {
+		s.drops = s.drops[:s.tagDrops] // the tag is left as it is
+	}
 	if !ok {
 		return 0, false
-	}
-	if attrs != nil && len(s.attrs) > 0 && !slashValue {
-		s.dropUnreadAttributes(lowerName(p[i:nameEnd]), end)
 	}
 	if len(s.svg) == 0 && (nameEnd-i < 3 || nameEnd-i > 9) {
 		return end, true // none of the names below: most tags
@@ -368,16 +368,12 @@ func mayBeJSONLD(tag []byte) bool {
 // readTag reads a tag whose name begins at p[i], as x/net/html's Tokenizer.readTag does,
 // and returns where its name ends, the index after its '>', and whether the tag ends in
 // an unquoted value whose last byte is the '/' of "/>" (as in <svg a=b/>). ok is false
-// when the page ends inside the tag. Given attrs, it sets *attrs to the tag's attributes
-// that have a name, as the tokenizer keeps them.
-func readTag(p []byte, i int, attrs *[]attrSpan) (nameEnd, end int, slashValue, ok bool) {
-	if attrs != nil {
-		*attrs = (*attrs)[:0]
-	}
-	for i < len(p) && tagByte[p[i]]&endsName == 0 {
-		i++
-	}
-	nameEnd = i
+// when the page ends inside the tag. Given onAttribute, it calls it for each attribute
+// that has a name, as the tokenizer keeps them: the name is p[from:nameEnd], the attribute
+// with its value, if it has one, p[from:to].
+func readTag(p []byte, i int, onAttribute func(from, nameEnd, to int)) (nameEnd, end int, slashValue, ok bool) {
+	nameEnd = tagNameEnd(p, i)
+	i = nameEnd
 	for {
 		i = skipTagSpace(p, i)
 		if i >= len(p) {
@@ -424,34 +420,45 @@ func readTag(p []byte, i int, attrs *[]attrSpan) (nameEnd, end int, slashValue, 
 			}
 			attrEnd = i
 		}
-		if attrs != nil && attrNameEnd > from {
-			*attrs = append(*attrs, attrSpan{from, attrNameEnd, attrEnd})
+		if onAttribute != nil && attrNameEnd > from {
+			onAttribute(from, attrNameEnd, attrEnd)
 		}
 	}
 }
 
-// dropUnreadAttributes leaves out the attributes extraction never reads from the start
-// tag of element name just read (s.attrs), which ends at s.page[end-1]. It leaves the tag
-// as it is where the bytes left would read otherwise: where what comes before the '>'
-// would turn to or from a '/', which makes a tag self-closing ("<p a/b>" would become
-// "<p />").
-func (s *unusedPartsScanner) dropUnreadAttributes(name tagName, end int) {
-	if attributesCompared(name) {
+// tagNameEnd returns where the name of the tag that begins at p[i] ends.
+func tagNameEnd(p []byte, i int) int {
+	for i < len(p) && tagByte[p[i]]&endsName == 0 {
+		i++
+	}
+	return i
+}
+
+// dropIfUnread leaves out the attribute page[from:to] of the start tag being read if
+// extraction never reads its name (page[from:nameEnd]). A drop that follows another of
+// the same tag with only white space between takes the other's place: a tag's unread
+// attributes cost one span however many there are, which bounds the scanner's memory on
+// a page that is all attributes by the number of attributes kept.
+func (s *unusedPartsScanner) dropIfUnread(from, nameEnd, to int) {
+	if readAttribute(s.page[from:nameEnd]) {
 		return
 	}
-	first := len(s.drops)
-	for _, a := range s.attrs {
-		if !readAttribute(s.page[a.from:a.nameEnd]) {
-			s.drop(a.from, a.to)
-		}
+	if n := len(s.drops); n > s.tagDrops && isTagSpaceOnly(s.page[s.drops[n-1].to:from]) {
+		s.drops[n-1].to = to
+		return
 	}
+	s.drop(from, to)
+}
+
+// changesSelfClosing reports whether the start tag that ends at page[end-1], less the
+// attributes dropped from it, would read otherwise: whether what comes before its '>'
+// turns to or from a '/', which makes a tag self-closing ("<p a/b>" would become "<p />").
+func (s *unusedPartsScanner) changesSelfClosing(end int) bool {
 	k := end - 2 // the byte before the '>', once the drops are made
-	for j := len(s.drops) - 1; j >= first && s.drops[j].to == k+1; j-- {
+	for j := len(s.drops) - 1; j >= s.tagDrops && s.drops[j].to == k+1; j-- {
 		k = s.drops[j].from - 1
 	}
-	if (s.page[k] == '/') != (s.page[end-2] == '/') {
-		s.drops = s.drops[:first]
-	}
+	return (s.page[k] == '/') != (s.page[end-2] == '/')
 }
 
 // readAttribute reports whether extraction reads the attribute of this name (in any ASCII

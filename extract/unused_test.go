@@ -88,7 +88,8 @@ func TestWithoutUnreadAttributes(t *testing.T) {
 			`<meta property="og:title" content="T" ><link rel=canonical href=/p >`},
 		{"a quoted '>' and no space between attributes", `<p data-x="a>b" class=c><p class="a"data-x='b'>`,
 			`<p  class=c><p class="a">`},
-		{"a self-closing tag stays one", `<img src=x data-x="1"/>`, `<img  />`},
+		{"a self-closing tag stays one", `<img src=x data-x="1"/>`, `<img />`},
+		{"unread attributes one after another go as one, with the space between", "<p a b\tc=1\nd='2' class=k e>", "<p  class=k >"},
 		{"a tag that would become self-closing is kept", `<p a/data-x>t</p>`, `<p a/data-x>t</p>`},
 		{"a '/' that may end a value: the tag is kept", `<p data-x=a/>t`, `<p data-x=a/>t`},
 		{"formatting elements keep theirs (the tree builder compares them), <a> too", `<a href=x data-x=1><b data-y>t</b></a><p data-z>`,
@@ -97,7 +98,7 @@ func TestWithoutUnreadAttributes(t *testing.T) {
 			`<svg data-x=1 class=c></svg><p >`},
 		{"end tags, comments and raw text are not tags", `<!-- <p data-x=1> --><textarea><p data-x=2></textarea></p data-x=3>`,
 			`<!-- <p data-x=1> --><textarea><p data-x=2></textarea></p data-x=3>`},
-		{"and the script's text still goes", `<script src=a.js defer>f()</script>`, `<script  ></script>`},
+		{"and the script's text still goes", `<script src=a.js defer>f()</script>`, `<script ></script>`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := string(withoutUnusedPage([]byte(c.in), true)); got != c.want {
@@ -386,5 +387,21 @@ func TestUnusedPartsFollowXNet(t *testing.T) {
 	}
 	if v := string(m[1]); v != checkedXNet {
 		t.Fatalf("go.mod requires golang.org/x/net %s; extract/unused.go was checked against %s: run go test ./extract -fuzz FuzzWithoutUnusedParts -fuzzminimizetime 3s for a while, then update checkedXNet", v, checkedXNet)
+	}
+}
+
+// TestUnreadAttributesCostOneSpan: a tag of a million unread attributes is left out as one
+// span, so the scanner's memory does not grow with them (a drop per attribute was 16 bytes
+// for every 2 of such a page).
+func TestUnreadAttributesCostOneSpan(t *testing.T) {
+	page := []byte("<p class=k " + strings.Repeat("a ", 1_000_000) + "id=i " + strings.Repeat("b=1 ", 1000) + ">x")
+	s := unusedPartsScanner{page: page, unreadAttributes: true}
+	s.dropUnread = s.dropIfUnread
+	s.scan()
+	if len(s.drops) != 2 {
+		t.Errorf("%d spans dropped, want 2 (the attributes before id, and those after)", len(s.drops))
+	}
+	if got := string(withoutUnusedPage(page, true)); got != "<p class=k  id=i  >x" {
+		t.Errorf("read %.80q", got)
 	}
 }
