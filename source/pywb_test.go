@@ -63,3 +63,24 @@ func BenchmarkPywbCaptureTime(b *testing.B) {
 		pywbCaptureTime(articleetl.Snapshot)
 	}
 }
+
+// TestCleanTwiceKeepsPywbTime: a page saved from the Wayback Machine whose page shows no
+// capture time of the Wayback Machine's, but holds pywb's insert block (the Wayback Machine
+// saved a pywb replay), gets the same capture time however often it is cleaned: the first
+// cleaning removes the Wayback Machine's pieces, and a second one, no longer seeing a
+// Wayback page, must not find a time the first did not give.
+func TestCleanTwiceKeepsPywbTime(t *testing.T) {
+	page := []byte("<html><head><script>__wm.init(\"https://web.archive.org/web\");</script>\n" +
+		"<!-- WB Insert --><script>wbinfo.timestamp = \"20180602123456\";</script><!-- End WB Insert -->\n" +
+		"</head><body><p>x</p></body></html>")
+	it := Item{Data: page}
+	it.Clean()
+	first := it.CapturedAt
+	it.Clean()
+	if (first == nil) != (it.CapturedAt == nil) || first != nil && !first.Equal(*it.CapturedAt) {
+		t.Errorf("capture time %v after one cleaning, %v after two", first, it.CapturedAt)
+	}
+	if first == nil || !first.Equal(time.Date(2018, 6, 2, 12, 34, 56, 0, time.UTC)) {
+		t.Errorf("capture time %v, want pywb's 2018-06-02T12:34:56Z", first)
+	}
+}
