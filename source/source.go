@@ -209,7 +209,11 @@ func (it *Item) Clean() {
 	var at *time.Time
 	if cleaned, t, ok := CleanWayback(it.Data); ok {
 		it.Data, at = cleaned, t
-	} else if it.CapturedAt == nil {
+	}
+	// pywb's time is asked of the cleaned page too: a Wayback page without a time of its
+	// own (a pywb replay the Wayback Machine saved) would otherwise get it only when
+	// cleaned a second time, no longer a Wayback page then.
+	if at == nil && it.CapturedAt == nil {
 		at = pywbCaptureTime(it.Data)
 	}
 	if it.CapturedAt == nil && at != nil {
