@@ -25,7 +25,9 @@ sample() {
   local name=$1; shift
   rm -rf "$work/out"
   /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { code=$?; [ $code -eq 1 ] || { cat "$work/stderr"; exit $code; }; }
-  read -r t m u s <"$work/time"
+  # A command that exits non-zero has GNU time write "Command exited with non-zero status
+  # 1" before the figures: they are its last line.
+  read -r t m u s < <(tail -n 1 "$work/time")
   echo "$t $m $(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')" >>"$work/$name.samples"
 }
 
