@@ -31,10 +31,11 @@ sample() {
   echo "$t $m $(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}')" >>"$work/$name.samples"
 }
 
-# median NAME: prints "median_seconds median_peak_rss_kb median_cpu_seconds" of NAME's samples.
+# median NAME: prints "median_seconds median_peak_rss_kb median_cpu_seconds" of NAME's samples
+# (of an even number, the mean of the middle two).
 median() {
   for col in 1 2 3; do
-    cut -d' ' -f$col "$work/$1.samples" | sort -g | awk -v last=$col '{a[NR]=$1} END{printf "%s%s", a[int((NR+1)/2)], (last==3 ? "\n" : " ")}'
+    cut -d' ' -f$col "$work/$1.samples" | sort -g | awk -v last=$col '{a[NR]=$1} END{printf "%.10g%s", (NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2), (last==3 ? "\n" : " ")}'
   done
 }
 
