@@ -44,7 +44,7 @@ median() {
 # another, the minutes between them moved a ratio by 10%). Every other round goes in the
 # opposite order, so that no command always follows the same one.
 interleave() {
-  local names=("$@") round i
+  local names=("$@") round i n
   for n in "${names[@]}"; do rm -f "$work/$n.samples"; done
   for round in $(seq "$RUNS"); do
     if ((round % 2)); then
@@ -56,19 +56,21 @@ interleave() {
 }
 
 # The commands measured, by name: set_commands fills them in for the corpus in $corpus (and
-# its WARC). /usr/bin/time runs each through bash -c, which execs it.
+# its WARC). /usr/bin/time runs each through bash -c, which execs it; set_command quotes each
+# word for that, since $work (from TMPDIR) may hold spaces.
 declare -A cmds
+set_command() { local name=$1; shift; printf -v "cmds[$name]" '%q ' "$@"; }
 set_commands() {
-  cmds[base]="$work/benchtool parse -workers $WORKERS $corpus"
-  cmds[baset]="$work/benchtool parse -memory-target $target -workers $WORKERS $corpus"
-  cmds[run]="$work/articleetl run --quiet --workers $WORKERS --out $work/out $corpus"
-  cmds[run0]="$work/articleetl run --quiet --memory-target 0 --workers $WORKERS --out $work/out $corpus"
-  cmds[warc]="$work/articleetl run --quiet --workers $WORKERS --out $work/out $corpus.warc.gz"
-  cmds[one]="$work/articleetl run --quiet --workers 1 --out $work/out $corpus"
-  cmds[one0]="$work/articleetl run --quiet --memory-target 0 --workers 1 --out $work/out $corpus"
-  cmds[baseone]="$work/benchtool parse -workers 1 $corpus"
-  cmds[distinct]="$work/articleetl run --quiet --workers $WORKERS --out $work/out $work/distinct"
-  cmds[withdups]="$work/articleetl run --quiet --workers $WORKERS --out $work/out $work/withdups"
+  set_command base "$work/benchtool" parse -workers "$WORKERS" "$corpus"
+  set_command baset "$work/benchtool" parse -memory-target "$target" -workers "$WORKERS" "$corpus"
+  set_command run "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$corpus"
+  set_command run0 "$work/articleetl" run --quiet --memory-target 0 --workers "$WORKERS" --out "$work/out" "$corpus"
+  set_command warc "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$corpus.warc.gz"
+  set_command one "$work/articleetl" run --quiet --workers 1 --out "$work/out" "$corpus"
+  set_command one0 "$work/articleetl" run --quiet --memory-target 0 --workers 1 --out "$work/out" "$corpus"
+  set_command baseone "$work/benchtool" parse -workers 1 "$corpus"
+  set_command distinct "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/distinct"
+  set_command withdups "$work/articleetl" run --quiet --workers "$WORKERS" --out "$work/out" "$work/withdups"
 }
 
 echo "machine: $(nproc) CPUs, $(go version | cut -d' ' -f3), runs per figure: $RUNS (medians)"
