@@ -35,7 +35,7 @@ type Document struct {
 	WorkingGroupCount int32      `parquet:"working_group_count" json:"working_group_count" minimum:"0" doc:"Number of rows this document has in working_groups."`
 	FactCount         int32      `parquet:"fact_count" json:"fact_count" minimum:"0" doc:"Number of rows this document has in facts."`
 	ExtractorVersion  string     `parquet:"extractor_version,dict" json:"extractor_version" doc:"Version of articleetl's extractor that produced the row."`
-	CapturedAt        *time.Time `parquet:"captured_at,optional,timestamp(microsecond)" json:"captured_at" doc:"When this copy of the page was captured, in UTC: WARC-Date, the Wayback Machine timestamp, the HTTP Last-Modified (else Date) of a fetched page, or the capture time a page saved from the Wayback Machine or from pywb replay (Archive-It and most institutional archives) gives; null for any other plain file. Added in 1.1.0."`
+	CapturedAt        *time.Time `parquet:"captured_at,optional,timestamp(microsecond)" json:"captured_at" doc:"When this copy of the page was captured, in UTC: a WARC record's WARC-Date; for a fetched page, the Memento-Datetime an archive sends, else the timestamp of a Wayback Machine address, else Last-Modified, else Date; for a page saved from the Wayback Machine or from pywb replay (Archive-It and most institutional archives), the capture time it gives; null for any other plain file. Added in 1.1.0."`
 }
 
 // QAPair is one row of the qa_pairs table: a question the article asks and its answer.

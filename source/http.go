@@ -80,7 +80,8 @@ func (r *runner) fetch(source, rawURL string) error {
 	if isCapture {
 		it.CapturedAt = captureTime(res, capture)
 	} else {
-		it.CapturedAt = httpTime(res.header, "Last-Modified", "Date")
+		// Memento-Datetime (RFC 7089) is sent by archives only: a replay's capture time.
+		it.CapturedAt = httpTime(res.header, "Memento-Datetime", "Last-Modified", "Date")
 	}
 	return r.emit(it)
 }

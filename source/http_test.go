@@ -60,6 +60,18 @@ func TestFetch(t *testing.T) {
 			wantRequests: 1, wantData: page, wantCaptured: &served,
 		},
 		{
+			// A Memento archive's replay (pywb: Archive-It and most institutional archives)
+			// says when it captured the page; its Last-Modified and Date are the replay's.
+			name: "Memento-Datetime before Last-Modified and Date",
+			handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Memento-Datetime", lastModified.Format(http.TimeFormat))
+				w.Header().Set("Last-Modified", served.Format(http.TimeFormat))
+				w.Header().Set("Date", served.Format(http.TimeFormat))
+				_, _ = w.Write([]byte(page))
+			},
+			wantRequests: 1, wantData: page, wantCaptured: &lastModified,
+		},
+		{
 			name: "503 twice then 200 is retried",
 			handler: func(n int, w http.ResponseWriter, _ *http.Request) {
 				if n <= 2 {

@@ -15,7 +15,7 @@ import (
 //	<script>wbinfo = {}; wbinfo.url = "https://…"; wbinfo.timestamp = "20180602123456"; …</script>
 var (
 	pywbInsert    = regexp.MustCompile(`(?s)<!--\s*WB Insert\s*-->(.*?)<!--\s*End WB Insert\s*-->`)
-	pywbTimestamp = regexp.MustCompile(`\bwbinfo\.(?:timestamp|request_ts)\s*=\s*["'](\d{14})["']`)
+	pywbTimestamp = regexp.MustCompile(`\bwbinfo\.timestamp\s*=\s*["'](\d{14})["']`)
 )
 
 var pywbMarker = []byte("WB Insert")

@@ -19,7 +19,8 @@ func TestPywbCaptureTime(t *testing.T) {
 	}{
 		{"the Archive-It capture in testdata", string(replay), "2018-06-02T12:34:56Z"},
 		{"single quotes", "<head><!-- WB Insert --><script>wbinfo.timestamp = '20190101000102';</script><!-- End WB Insert --></head>", "2019-01-01T00:01:02Z"},
-		{"request_ts when there is no timestamp", "<!--WB Insert--><script>wbinfo.request_ts=\"20200229235959\"</script><!--  End WB Insert  -->", "2020-02-29T23:59:59Z"},
+		{"no spaces", "<!--WB Insert--><script>wbinfo.timestamp=\"20200229235959\"</script><!--  End WB Insert  -->", "2020-02-29T23:59:59Z"},
+		{"request_ts is the time asked for, not the capture's", "<!--WB Insert--><script>wbinfo.request_ts=\"20200229235959\"</script><!--  End WB Insert  -->", ""},
 		{"wbinfo outside an insert block is text", `<p>pywb sets <code>wbinfo.timestamp = "20180602123456"</code></p>`, ""},
 		{"an insert block without a time", "<!-- WB Insert --><script>wbinfo = {};</script><!-- End WB Insert -->", ""},
 		{"an insert block that never ends", `<!-- WB Insert --><script>wbinfo.timestamp = "20180602123456";</script>`, ""},
