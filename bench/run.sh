@@ -41,7 +41,7 @@ median() {
 
 # interleave NAME...: takes RUNS samples of each command cmds[NAME], round by round, so that
 # every command meets the same stretches of this noisy machine (measured one command after
-# another, the minutes between them moved a ratio by 10%). Every other round goes in the
+# another, the minutes between them moved a ratio by up to 7%). Every other round goes in the
 # opposite order, so that no command always follows the same one.
 interleave() {
   local names=("$@") round i n
