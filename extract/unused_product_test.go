@@ -258,3 +258,28 @@ func TestUnreadAttributesOfLinksAreCompared(t *testing.T) {
 		t.Errorf("extracted %+v, %v; parsed whole, %+v, %v", a, err, wantA, wantErr)
 	}
 }
+
+// TestUnreadAttributesOfFormattingElementsAreCompared goes through the HTML standard's
+// formatting elements: four alike but for an attribute extraction never reads would, with
+// it left out, let Noah's Ark drop the first from the list of active formatting elements,
+// and the text after </section> would be reopened inside three of them, not four. The
+// eight <div>s after each are for <a> and <nobr>, whose start tag runs the adoption agency
+// on the one before: past its eight rounds, that one stays in the list.
+func TestUnreadAttributesOfFormattingElementsAreCompared(t *testing.T) {
+	for _, name := range []string{"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"} {
+		t.Run(name, func(t *testing.T) {
+			var sb strings.Builder
+			sb.WriteString("<section>")
+			for k := 1; k <= 4; k++ {
+				fmt.Fprintf(&sb, "<%s data-x=%d>%s", name, k, strings.Repeat("<div>", 8))
+			}
+			sb.WriteString("</section>t")
+			page := []byte(sb.String())
+			want, _, _ := parsedWithoutUnused(page, true)
+			got, _, _ := parsedWithoutUnused(withoutUnusedPage(page, true), true)
+			if got != want {
+				t.Errorf("%s: the tree differs once unread attributes are left out:\n%s\nwithout them:\n%s", page, want, got)
+			}
+		})
+	}
+}

@@ -67,6 +67,13 @@ func TestWithoutUnusedParts(t *testing.T) {
 		{"a <template>'s column group ignores an svg's tags and keeps its white space: kept", "<template><col><svg> <path/></svg><script>a</script>",
 			"<template><col><svg> <path/></svg><script></script>"},
 		{"nothing to drop: the same bytes", `<p>hello</p>`, `<p>hello</p>`},
+		// The tokenizer ends a tag's name only at white space, '/' or '>': "script=x" is an
+		// element of its own, whose text is kept and read.
+		{"a name runs on past '=': <script=x> opens no script", `<script=x>a</script><style=y>b</style>`,
+			`<script=x>a</script><style=y>b</style>`},
+		// A tag left as it is for its '/' value must not take back drops made before it.
+		{"a tag ending in a '/' value after a script: the script's text still goes", `<script>a</script><p a=b/>`,
+			`<script></script><p a=b/>`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := string(withoutUnused([]byte(c.in))); got != c.want {
@@ -92,6 +99,17 @@ func TestWithoutUnreadAttributes(t *testing.T) {
 		{"unread attributes one after another go as one, with the space between", "<p a b\tc=1\nd='2' class=k e>", "<p  class=k >"},
 		{"a tag that would become self-closing is kept", `<p a/data-x>t</p>`, `<p a/data-x>t</p>`},
 		{"a '/' that may end a value: the tag is kept", `<p data-x=a/>t`, `<p data-x=a/>t`},
+		// Here the value ending in '/' is kept, so dropping data-x would leave "/>" as it was:
+		// the tag is kept all the same.
+		{"a '/' that may end a kept value: the tag is kept", `<p data-x=1 class=a/>t`, `<p data-x=1 class=a/>t`},
+		// One dropped attribute, not two, brings the '/' to the '>'.
+		{"a tag that would become self-closing by one drop is kept", `<p class/data-x>t`, `<p class/data-x>t`},
+		// A tag left as it is takes back its own drops only, whether its attributes were
+		// being dropped (<p>) or not (<b>, a formatting element).
+		{"a tag left as it is keeps the drops of tags before it", `<p data-x=1><b c=d/><p data-y a/data-z>`,
+			`<p ><b c=d/><p data-y a/data-z>`},
+		// The fold must take an upper-case A alone too (Aria-hidden is read as aria-hidden).
+		{"a name whose only upper-case letter is an A", `<div Aria-hidden=true dAta-x=1>`, `<div Aria-hidden=true >`},
 		{"formatting elements keep theirs (the tree builder compares them), <a> too", `<a href=x data-x=1><b data-y>t</b></a><p data-z>`,
 			`<a href=x data-x=1><b data-y>t</b></a><p >`},
 		{"svg keeps its own", `<svg data-x=1 class=c><path d="M0"/></svg><p data-x=2>`,
