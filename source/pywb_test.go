@@ -24,6 +24,11 @@ func TestPywbCaptureTime(t *testing.T) {
 		{"wbinfo outside an insert block is text", `<p>pywb sets <code>wbinfo.timestamp = "20180602123456"</code></p>`, ""},
 		{"an insert block without a time", "<!-- WB Insert --><script>wbinfo = {};</script><!-- End WB Insert -->", ""},
 		{"an insert block that never ends", `<!-- WB Insert --><script>wbinfo.timestamp = "20180602123456";</script>`, ""},
+		// Only the block's own script counts: the page after it may quote pywb, end markers
+		// and all.
+		{"a time after the insert block is text, even before another end marker", "<!-- WB Insert --><script>wbinfo = {};</script><!-- End WB Insert --><p>wbinfo.timestamp = \"20180602123456\"</p><!-- End WB Insert -->", ""},
+		{"names that only contain wbinfo.timestamp", "<!-- WB Insert --><script>mywbinfo.timestamp = \"20180602123456\"; wbinfo_timestamp = \"20180602123456\";</script><!-- End WB Insert -->", ""},
+		{"15 digits", "<!-- WB Insert --><script>wbinfo.timestamp = \"201806021234567\";</script><!-- End WB Insert -->", ""},
 		{"13 digits", "<!-- WB Insert --><script>wbinfo.timestamp = \"2018060212345\";</script><!-- End WB Insert -->", ""},
 		{"no such date", "<!-- WB Insert --><script>wbinfo.timestamp = \"20181302123456\";</script><!-- End WB Insert -->", ""},
 		{"the embedded article", string(articleetl.Snapshot), ""},

@@ -262,6 +262,24 @@ func TestEachCleansWaybackPages(t *testing.T) {
 	}
 }
 
+// TestCleanKeepsAKnownCaptureTime: a capture time the item already has (a WARC record's
+// date) wins over the one a saved Wayback page gives.
+func TestCleanKeepsAKnownCaptureTime(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "wayback-saved.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	warcDate := time.Date(2018, 6, 3, 0, 0, 0, 0, time.UTC)
+	it := Item{Data: page, CapturedAt: &warcDate}
+	it.Clean()
+	if bytes.Contains(it.Data, []byte("WAYBACK")) {
+		t.Error("not cleaned")
+	}
+	if it.CapturedAt == nil || !it.CapturedAt.Equal(warcDate) {
+		t.Errorf("capture time %v, want the record's %v", it.CapturedAt, warcDate)
+	}
+}
+
 // TestContainsFrom checks the marker search against bytes.Contains, with the marker at the
 // start and end of the page, cut short, and absent.
 func TestContainsFrom(t *testing.T) {
