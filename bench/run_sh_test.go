@@ -48,11 +48,14 @@ func runShFunctions(t *testing.T, runs int, dir, script string) (string, error) 
 // number of runs too (the mean of the middle two, not the lower one).
 func TestRunShMedians(t *testing.T) {
 	out, err := runShFunctions(t, 4, "work", `printf '4 40 0.4\n1 10 0.1\n3 30 0.3\n2 20 0.2\n' >"$work/x.samples"; median x
-printf '3 30 0.3\n1 10 0.1\n2 20 0.2\n' >"$work/y.samples"; median y`)
+printf '3 30 0.3\n1 10 0.1\n2 20 0.2\n' >"$work/y.samples"; median y
+printf '9 123456 9\n100 123460 100\n10 123457 10\n11 123458 11\n' >"$work/z.samples"; median z`)
 	if err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if want := "2.5 25 0.25\n2 20 0.2\n"; out != want {
+	// z: sorted as numbers, not as text (9 < 10 < 100), and a peak RSS in kB printed in
+	// full, not to %g's six digits.
+	if want := "2.5 25 0.25\n2 20 0.2\n10.5 123457.5 10.5\n"; out != want {
 		t.Errorf("medians %q, want %q", out, want)
 	}
 }
@@ -76,5 +79,51 @@ for n in base run warc; do wc -l <"$work/$n.samples"; read -r t m c < <(median $
 				t.Errorf("%q, want three samples of figures for each command", out)
 			}
 		})
+	}
+}
+
+// TestRunShSample: a sample is GNU time's elapsed seconds, peak RSS and CPU seconds (user
+// plus system), read from the last line of its output (after the line about an exit status
+// of 1); each run starts without the last one's output directory; a run that fails
+// otherwise stops the script with its status and shows what it wrote to stderr. A stand-in
+// for /usr/bin/time (a bash function of that name) gives figures that tell user and
+// system time apart.
+func TestRunShSample(t *testing.T) {
+	out, err := runShFunctions(t, 1, "work", `/usr/bin/time() {
+  local format=$2 file=$4 code=0; shift 4
+  "$@" || code=$?
+  format=${format//%e/1.50}; format=${format//%M/2048}; format=${format//%U/0.25}; format=${format//%S/0.50}
+  { [ $code -eq 0 ] || echo "Command exited with non-zero status $code"; echo "$format"; } >"$file"
+  return $code
+}
+mkdir "$work/out"
+sample x sh -c '[ ! -e "$1" ] || exit 3' _ "$work/out"
+sample x sh -c 'exit 1'
+cat "$work/x.samples"
+(sample x sh -c 'echo failed >&2; exit 2') || echo "exit $?"`)
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if want := "1.50 2048 0.75\n1.50 2048 0.75\nfailed\nexit 2\n"; out != want {
+		t.Errorf("%q, want %q", out, want)
+	}
+}
+
+// TestRunShInterleave: the commands take turns, every other round in the opposite order;
+// each call starts their samples afresh (run.sh calls it once for every corpus size with
+// the same names); and the caller's variables keep their values.
+func TestRunShInterleave(t *testing.T) {
+	out, err := runShFunctions(t, 3, "bench work", `for c in a b c; do set_command $c sh -c 'echo "$1" >>"$2"' _ $c "$work/order"; done
+n=kept round=kept i=kept
+interleave a b c
+interleave a b c
+tr '\n' ' ' <"$work/order"; echo
+wc -l <"$work/a.samples"
+echo "$n $round $i"`)
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if want := "a b c c b a a b c a b c c b a a b c \n3\nkept kept kept\n"; out != want {
+		t.Errorf("%q, want %q", out, want)
 	}
 }
