@@ -387,6 +387,59 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportMetric(float64(without)/float64(whole), "ratio")
 }
 
+// BenchmarkSmallPages weighs the scan against what it saves on the small pages of
+// testdata/explainers (4–10 KB, few scripts and attributes), where leaving out unread
+// attributes makes the scan read every tag to the end of the page: each page is parsed as
+// it is, without scripts, styles and icons, and without unread attributes too, the three
+// taking turns (as BenchmarkParse does, so that each meets the same machine), and the scan
+// alone is timed both ways. Figures are per page.
+func BenchmarkSmallPages(b *testing.B) {
+	files, err := filepath.Glob("../testdata/explainers/*.html")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no pages: %v", err)
+	}
+	var pages [][]byte
+	for _, f := range files {
+		p, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, p)
+	}
+	readers := []func(p []byte) io.Reader{
+		func(p []byte) io.Reader { return bytes.NewReader(p) },
+		func(p []byte) io.Reader { return withoutUnusedParts(p, false) },
+		func(p []byte) io.Reader { return withoutUnusedParts(p, true) },
+	}
+	var parse [3]time.Duration
+	var scan [2]time.Duration
+	for i := 0; b.Loop(); i++ {
+		for _, p := range pages {
+			for k := range readers {
+				k = (k + i) % len(readers) // which goes first turns too
+				t0 := time.Now()
+				if _, err := html.Parse(readers[k](p)); err != nil {
+					b.Fatal(err)
+				}
+				parse[k] += time.Since(t0)
+			}
+			for k, unread := range []bool{false, true} {
+				t0 := time.Now()
+				if _, err := io.Copy(io.Discard, withoutUnusedParts(p, unread)); err != nil {
+					b.Fatal(err)
+				}
+				scan[k] += time.Since(t0)
+			}
+		}
+	}
+	perPage := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N*len(pages)) / 1e3 }
+	b.ReportMetric(perPage(parse[0]), "parse-µs/page")
+	b.ReportMetric(perPage(parse[1]), "without-unused-µs/page")
+	b.ReportMetric(perPage(parse[2]), "without-unread-attributes-µs/page")
+	b.ReportMetric(perPage(scan[0]), "scan-µs/page")
+	b.ReportMetric(perPage(scan[1]), "scan-attributes-µs/page")
+}
+
 // checkedXNet is the golang.org/x/net version whose tokenizer and tree builder
 // withoutUnusedParts was written against and fuzzed with.
 const checkedXNet = "v0.62.0"
