@@ -18,7 +18,7 @@ type Item struct {
 	Source      string     // as the user named it (path, "-", URL) or, for a WARC record, its WARC-Target-URI
 	Data        []byte     // the page bytes (HTTP entity body, decoded from chunked and Content-Encoding)
 	ContentType string     // HTTP Content-Type when known ("" otherwise), for charset detection
-	CapturedAt  *time.Time // UTC: WARC-Date, Wayback timestamp, HTTP Last-Modified (else Date), a saved replay's (Wayback, pywb); else nil
+	CapturedAt  *time.Time // UTC: WARC-Date; Memento-Datetime, Wayback timestamp or HTTP Last-Modified (else Date); a saved replay's (Wayback, pywb); else nil
 	Origin      string     // where it came from when that differs from Source, e.g. "crawl.warc.gz@12345"
 	InWARC      bool       // Origin is a place in a WARC file, which names the input among the others
 	Err         error      // non-nil when this input could not be read; Source still names it
