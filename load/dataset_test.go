@@ -295,10 +295,10 @@ func TestCompareFindsDifferences(t *testing.T) {
 			}
 		})
 	}
-	// Numbers compare numerically: 1.8e9 written as 1800000000 or 1.8e9 is the same value.
-	respelled := strings.Replace(string(good), `"value":1800000000`, `"value":1.8e9`, 1)
+	// Numbers compare numerically: 1.8e9 written as 1800000000.0 or 1.8e9 is the same value.
+	respelled := strings.Replace(string(good), `"value":1800000000.0`, `"value":1.8e9`, 1)
 	if respelled == string(good) {
-		t.Fatal(`facts.jsonl does not hold "value":1800000000`)
+		t.Fatal(`facts.jsonl does not hold "value":1800000000.0`)
 	}
 	path := filepath.Join(t.TempDir(), "facts.jsonl")
 	if err := os.WriteFile(path, []byte(respelled), 0o644); err != nil {
@@ -698,8 +698,8 @@ func TestJSONLLines(t *testing.T) {
 		{"qa_pairs", 0, []string{`"answer_paragraphs":[]`}},
 		{"qa_pairs", 1, []string{`"answer_paragraphs":["He said \"more than 3.2 million\" <b>fled</b>`}},
 		{"qa_pairs", 2, []string{`"section":null`}},
-		{"facts", 0, []string{`"value":3200000`}},
-		{"facts", 1, []string{`"value":1800000000`, `"comparator":null`, `"location":null`, `"qa_id":null`}},
+		{"facts", 0, []string{`"value":3200000.0`}},
+		{"facts", 1, []string{`"value":1800000000.0`, `"comparator":null`, `"location":null`, `"qa_id":null`}},
 		{"facts", 2, []string{`"value":0.5`}},
 		{"errors", 0, []string{`"reason":"no <h1> & no title"`}},
 	}

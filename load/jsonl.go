@@ -15,7 +15,8 @@ import (
 // jsonlWriter streams rows as newline-delimited JSON, the form BigQuery, DuckDB and pandas
 // load directly: one object per line, no enclosing array, HTML characters left unescaped.
 // Each line is what encoding/json's Encoder writes with SetEscapeHTML(false), byte for
-// byte; see rowEncoder for how.
+// byte, but for whole floating-point numbers, which keep a fraction (75.0: see
+// appendJSONFloat); see rowEncoder for how.
 type jsonlWriter[T any] struct {
 	buf  *bufio.Writer
 	enc  *rowEncoder[T]
@@ -43,7 +44,8 @@ func (j *jsonlWriter[T]) Write(rows []T) error {
 func (j *jsonlWriter[T]) Close() error { return j.buf.Flush() }
 
 // rowEncoder writes rows of one struct type as JSON objects exactly as encoding/json does
-// with HTML escaping off, several times faster: encoding/json took a tenth of the whole
+// with HTML escaping off (but for whole floats, written 75.0: appendJSONFloat), several
+// times faster: encoding/json took a tenth of the whole
 // pipeline's time. It is made once per writer from the type's fields. Fields of the kinds
 // the record types use (strings, pointers to strings, integers, floats, string lists) are
 // written here; any other field, such as a time or a date with its own MarshalJSON, is
@@ -184,6 +186,12 @@ func appendWithEncodingJSON(b []byte, v reflect.Value) ([]byte, error) {
 // appendJSONFloat appends a float64 as encoding/json does: like %g, but in exponent form
 // only below 1e-6 and from 1e21, and with exponents not padded to two digits. NaN and the
 // infinities, which JSON cannot hold, get encoding/json's own error.
+//
+// One difference: a whole number keeps a fraction, 75.0 where encoding/json writes 75. A
+// DOUBLE column must read as one in readers that infer a column's type from the values
+// they sample: from 75, DuckDB's read_json infers BIGINT (and then rounds a later 2.4 to
+// 2 without a word) and polars' read_ndjson Int64 (and then fails on 0.73), whenever the
+// sampled rows of a column happen to hold only whole numbers.
 func appendJSONFloat(b []byte, v reflect.Value) ([]byte, error) {
 	f := v.Float()
 	if math.IsInf(f, 0) || math.IsNaN(f) {
@@ -193,6 +201,7 @@ func appendJSONFloat(b []byte, v reflect.Value) ([]byte, error) {
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
 	}
+	start := len(b)
 	b = strconv.AppendFloat(b, f, format, -1, 64)
 	if format == 'e' {
 		// "e-07" is written "e-7".
@@ -200,6 +209,8 @@ func appendJSONFloat(b []byte, v reflect.Value) ([]byte, error) {
 			b[n-2] = b[n-1]
 			b = b[:n-1]
 		}
+	} else if bytes.IndexByte(b[start:], '.') < 0 {
+		b = append(b, ".0"...)
 	}
 	return b, nil
 }

@@ -25,6 +25,38 @@ func encodingJSON(t *testing.T, v any) []byte {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
+// wantFloat is what the JSONL writer must write for x: encoding/json's number, with ".0"
+// after a whole number that encoding/json writes without a fraction or an exponent.
+func wantFloat(t *testing.T, x float64) []byte {
+	t.Helper()
+	b := encodingJSON(t, x)
+	if !bytes.ContainsAny(b, ".e") {
+		b = append(b, ".0"...)
+	}
+	return b
+}
+
+// wantRow is what the JSONL writer must write for a row: encoding/json's line, with each
+// float64 field spelled as wantFloat spells it.
+func wantRow[T any](t *testing.T, row *T) []byte {
+	t.Helper()
+	want := encodingJSON(t, row)
+	v := reflect.ValueOf(row).Elem()
+	for i := range v.NumField() {
+		if v.Field(i).Kind() != reflect.Float64 {
+			continue
+		}
+		key := `"` + v.Type().Field(i).Tag.Get("json") + `":`
+		x := v.Field(i).Float()
+		old := append([]byte(key), encodingJSON(t, x)...)
+		if bytes.Count(want, old) != 1 {
+			t.Fatalf("%s: %s is not once in %s", v.Type(), old, want)
+		}
+		want = bytes.Replace(want, old, append([]byte(key), wantFloat(t, x)...), 1)
+	}
+	return want
+}
+
 // awkwardStrings are strings every escaping rule applies to.
 var awkwardStrings = []string{
 	"", "plain", `quote " and \ backslash`, "<b>&amp;</b>", "tab\tnew\nline\rcr\bbs\fff", "\x00\x01\x1f\x7f",
@@ -96,13 +128,14 @@ func checkRows[T any](t *testing.T, rng *rand.Rand) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := encodingJSON(t, &row); !bytes.Equal(got, want) {
+		if want := wantRow(t, &row); !bytes.Equal(got, want) {
 			t.Fatalf("row %+v:\ngot  %s\nwant %s", row, got, want)
 		}
 	}
 }
 
-// TestRowEncoder checks the JSONL of every table against encoding/json, byte for byte.
+// TestRowEncoder checks the JSONL of every table against encoding/json, byte for byte, but
+// for whole floats, which keep a fraction.
 func TestRowEncoder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	checkRows[schemas.Document](t, rng)
@@ -166,8 +199,32 @@ func FuzzJSONFloat(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := encodingJSON(t, x); !bytes.Equal(got, want) {
+		if want := wantFloat(t, x); !bytes.Equal(got, want) {
 			t.Fatalf("%v: got %s, want %s", x, got, want)
 		}
 	})
+}
+
+// TestJSONFloatKeepsFraction checks that a DOUBLE reads as a floating-point number however
+// whole it is, so that a reader inferring types from a sample of rows does not take the
+// column for an integer one.
+func TestJSONFloatKeepsFraction(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		want string
+	}{
+		{0, "0.0"}, {math.Copysign(0, -1), "-0.0"}, {75, "75.0"}, {-4, "-4.0"}, {3.2e6, "3200000.0"},
+		{1800000000, "1800000000.0"}, {0.73, "0.73"}, {2.4, "2.4"}, {1e20, "100000000000000000000.0"},
+		{1e21, "1e+21"}, {1e-7, "1e-7"},
+	} {
+		x, want := tt.x, tt.want
+		got, err := appendJSONFloat(nil, reflect.ValueOf(x))
+		if err != nil || string(got) != want {
+			t.Errorf("%v: got %s (%v), want %s", x, got, err, want)
+		}
+		var back float64
+		if err := json.Unmarshal(got, &back); err != nil || back != x || math.Signbit(back) != math.Signbit(x) {
+			t.Errorf("%s reads back as %v (%v), want %v", got, back, err, x)
+		}
+	}
 }
