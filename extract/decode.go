@@ -21,6 +21,21 @@ var (
 	ErrNoContent = errors.New("no article content found")
 )
 
+// Charset returns the name of the character encoding ExtractBytes decodes page with, given
+// its HTTP Content-Type (or ""), and whether the Content-Type decided it: whether the same
+// bytes without it would be decoded with another. Two inputs with the same bytes are the
+// same page only if they are decoded alike; a run uses this to tell them apart before
+// parsing either (the Content-Type's charset wins over a <meta charset>, so one capture
+// served as windows-1252 and another as UTF-8 read as different text).
+func Charset(page []byte, contentType string) (name string, byHeader bool) {
+	_, without, _ := charset.DetermineEncoding(page, "text/html")
+	if !strings.Contains(strings.ToLower(contentType), "charset") {
+		return without, false
+	}
+	_, with, _ := charset.DetermineEncoding(page, contentType)
+	return with, with != without
+}
+
 // decode checks that b looks like an HTML page and returns it as UTF-8. The encoding is
 // taken from a byte order mark, the contentType (an HTTP Content-Type header value, or ""),
 // or a <meta charset> in the first 1024 bytes, in that order, as browsers do. A page that

@@ -430,3 +430,32 @@ func TestHiddenCopiesInsideTheBody(t *testing.T) {
 		}
 	}
 }
+
+// TestCharset: whether an HTTP Content-Type decides how a page's bytes are decoded, which
+// is what makes two inputs with the same bytes two pages (a run's exact duplicates).
+func TestCharset(t *testing.T) {
+	latin := []byte("<html><body><p>Caf\xe9</p></body></html>")
+	declared := []byte(`<html><head><meta charset="utf-8"></head><body><p>Café</p></body></html>`)
+	bom := append([]byte("\xef\xbb\xbf"), latin[:10]...)
+	for _, c := range []struct {
+		page        []byte
+		contentType string
+		name        string
+		byHeader    bool
+	}{
+		{latin, "", "windows-1252", false},
+		{latin, "text/html", "windows-1252", false},
+		{latin, "text/html; charset=windows-1252", "windows-1252", false},
+		{latin, "text/html; charset=ISO-8859-1", "windows-1252", false}, // the same encoding by another label
+		{latin, "text/html; charset=utf-8", "utf-8", true},
+		{declared, "text/html; charset=utf-8", "utf-8", false},
+		{declared, "text/html; charset=windows-1252", "windows-1252", true}, // the header wins over <meta>
+		{bom, "text/html; charset=windows-1252", "utf-8", false},            // the byte order mark wins
+		{latin, "text/html; charset=no-such-charset", "windows-1252", false},
+	} {
+		name, byHeader := Charset(c.page, c.contentType)
+		if name != c.name || byHeader != c.byHeader {
+			t.Errorf("Charset(%.20q, %q) = %q, %v; want %q, %v", c.page, c.contentType, name, byHeader, c.name, c.byHeader)
+		}
+	}
+}

@@ -1,16 +1,33 @@
 package pipeline
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"reflect"
 	"time"
 
+	"github.com/articleetl/articleetl/extract"
 	"github.com/articleetl/articleetl/schemas"
 )
 
 // shaKey is an input's SHA-256 as a map key: 32 bytes, where the hex text takes 64 and a
 // string header.
 type shaKey [32]byte
+
+// dupKey is what makes two inputs exact duplicates, recognised before either is parsed:
+// the same bytes, decoded alike. For nearly every input that is the bytes' SHA-256 (sum),
+// which is also how a dataset being appended to knows its inputs (content_sha256). When
+// the HTTP Content-Type's charset decides how the bytes are decoded (extract.Charset), the
+// key is a hash of sum and that charset instead: the same bytes served once as
+// windows-1252 and once as UTF-8 are two pages, and a run read whole must give what its
+// shards give, where each capture is decoded by its own header.
+func dupKey(sum shaKey, page []byte, contentType string) shaKey {
+	name, byHeader := extract.Charset(page, contentType)
+	if !byHeader {
+		return sum
+	}
+	return sha256.Sum256(append(append(sum[:], 0), name...))
+}
 
 // parseSHA reads a hex SHA-256; ok is false for anything else (an input that could not be
 // read has none).

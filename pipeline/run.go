@@ -152,8 +152,8 @@ type runner struct {
 	existing *existingDataset
 	res      Result
 	timeline []snapshotAt
-	bySHA    map[shaKey]*schemas.Document // the base document row of the input with these bytes, for exact duplicates
-	badSHA   map[shaKey]error             // why inputs with these bytes failed
+	bySHA    map[shaKey]*schemas.Document // the base document row of the input with this key (job.key), for exact duplicates
+	badSHA   map[shaKey]error             // why inputs with this key failed
 	bases    *baseRows
 	spill    *spillFile   // new snapshots' records, kept for diffs
 	stream   changeStream // changes written as snapshots are consumed
@@ -171,8 +171,8 @@ type job struct {
 	order int // position among the inputs this run processes, for writing in order
 	item  source.Item
 	sha   string // hex, "" when the input could not be read
-	sum   shaKey // the same as bytes
-	dup   bool   // same bytes as an earlier input: not parsed again
+	key   shaKey // what makes exact duplicates (dupKey): the bytes' SHA-256, in most cases
+	dup   bool   // same key as an earlier input: not parsed again
 	recs  schemas.Records
 	err   error
 	// errRow, when set, is the errors-table row of a failed input as an earlier run (a
@@ -202,12 +202,13 @@ func (r *runner) process(ctx context.Context, args []string) error {
 			for j := range jobs {
 				if j.item.Err == nil {
 					j.item.Clean()
-					j.sum = sha256.Sum256(j.item.Data)
-					j.sha = hex.EncodeToString(j.sum[:])
+					sum := sha256.Sum256(j.item.Data)
+					j.sha = hex.EncodeToString(sum[:])
+					j.key = dupKey(sum, j.item.Data, j.item.ContentType)
 					if testHookBeforeClaim != nil {
 						testHookBeforeClaim(j.order)
 					}
-					if j.dup = claims.claim(j.sum, j.order); !j.dup {
+					if j.dup = claims.claim(j.key, j.order); !j.dup {
 						j.recs, j.err = Process(Input{Source: j.item.Source, Data: j.item.Data, ContentType: j.item.ContentType, CapturedAt: j.item.CapturedAt, ContentSHA256: j.sha}, r.cfg.Options)
 					}
 				}
@@ -255,7 +256,7 @@ func (r *runner) process(ctx context.Context, args []string) error {
 			j := pending[next]
 			delete(pending, next)
 			next++
-			if !j.dup && j.sha != "" && r.consumedSHA(j.sum) {
+			if !j.dup && j.sha != "" && r.consumedSHA(j.key) {
 				// Parsed while an earlier input with the same bytes was still in flight
 				// (see claims): the earlier one is the original, as in a run with one
 				// worker, and this one a duplicate of it.
@@ -334,7 +335,7 @@ func (r *runner) produce(ctx context.Context, args []string, jobs chan<- *job) e
 	return source.Each(ctx, args, opts, send)
 }
 
-// consumedSHA reports whether an input with these bytes has been consumed.
+// consumedSHA reports whether an input with this key (job.key) has been consumed.
 func (r *runner) consumedSHA(sha shaKey) bool {
 	if _, ok := r.bySHA[sha]; ok {
 		return true
@@ -352,9 +353,9 @@ func (r *runner) consume(j *job) error {
 		}
 	}()
 	if j.dup {
-		base := r.bySHA[j.sum]
+		base := r.bySHA[j.key]
 		if base == nil { // the same bytes failed before
-			return r.fail(j, &InputError{Source: j.item.Source, Err: r.badSHA[j.sum]})
+			return r.fail(j, &InputError{Source: j.item.Source, Err: r.badSHA[j.key]})
 		}
 		j.recs = schemas.Records{Document: inputRow(base, j.item.Source, j.item.CapturedAt, j.sha)}
 	}
@@ -362,9 +363,9 @@ func (r *runner) consume(j *job) error {
 		if j.sha != "" {
 			var ie *InputError
 			if errors.As(err, &ie) {
-				r.badSHA[j.sum] = ie.Err
+				r.badSHA[j.key] = ie.Err
 			} else {
-				r.badSHA[j.sum] = err
+				r.badSHA[j.key] = err
 			}
 		}
 		return r.fail(j, err)
@@ -375,9 +376,9 @@ func (r *runner) consume(j *job) error {
 	}
 	doc := &j.recs.Document
 	base := r.bases.of(doc)
-	if sum, ok := parseSHA(doc.ContentSHA256); ok {
-		if _, seen := r.bySHA[sum]; !seen {
-			r.bySHA[sum] = base
+	if j.sha != "" {
+		if _, seen := r.bySHA[j.key]; !seen {
+			r.bySHA[j.key] = base
 		}
 	}
 	status := load.StatusOK
