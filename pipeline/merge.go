@@ -144,7 +144,7 @@ func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 			return nil, fmt.Errorf("shard %s is given twice", dir)
 		case byIndex[sh.Index] != "":
 			return nil, fmt.Errorf("shards %s and %s are both %s: give each shard once", byIndex[sh.Index], dir, shardName(sh))
-		case m.InputsNamed == 0 || m.ArgumentsSHA256 == "":
+		case m.ArgumentsSHA256 == "": // inputs_named is written with it, and may be 0
 			return nil, fmt.Errorf("shard %s: its manifest does not record the run's inputs (written before merge checked them): run the shards again with this articleetl", dir)
 		case k > 0 && m.ArgumentsSHA256 != manifests[0].ArgumentsSHA256:
 			return nil, fmt.Errorf("shard %s and shard %s were run on other arguments or options (the inputs, --content-selector, --max-input-size or --timeout): merge the shards of one run", dir, dirs[0])
@@ -155,17 +155,22 @@ func readShardManifests(dirs []string) ([]*load.Manifest, error) {
 		m.Inputs = nil // readShards reads them again, a shard at a time: all at once cost the merge 250 B a capture
 		manifests[k] = m
 	}
-	var missing []string
-	for i := range first.Count {
-		if byIndex[i] == "" {
-			missing = append(missing, fmt.Sprintf("%d/%d", i, first.Count))
+	if n := first.Count - len(byIndex); n > 0 {
+		// Named up to a few: a run may have millions of shards, and the error is one line.
+		const named = 5
+		var some []string
+		for i := 0; len(some) < min(n, named); i++ {
+			if byIndex[i] == "" {
+				some = append(some, fmt.Sprintf("%d/%d", i, first.Count))
+			}
 		}
-	}
-	if len(missing) > 0 {
-		if len(missing) == 1 {
-			return nil, fmt.Errorf("shard %s is missing: merge all %d shards of the run", missing[0], first.Count)
+		switch {
+		case n == 1:
+			return nil, fmt.Errorf("shard %s is missing: merge all %d shards of the run", some[0], first.Count)
+		case n > named:
+			return nil, fmt.Errorf("%d shards are missing (%s and %d more): merge all %d shards of the run", n, strings.Join(some, ", "), n-named, first.Count)
 		}
-		return nil, fmt.Errorf("shards %s are missing: merge all %d shards of the run", strings.Join(missing, ", "), first.Count)
+		return nil, fmt.Errorf("shards %s are missing: merge all %d shards of the run", strings.Join(some, ", "), first.Count)
 	}
 	return manifests, nil
 }
@@ -256,7 +261,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string, manifests []*loa
 		}
 	}
 	if len(all) > named {
-		return nil, fmt.Errorf("shard %s lists input %d, but the run named %d", all[named].dir, all[named].seq, named)
+		return nil, fmt.Errorf("shard %s lists input %d, but the run named %d inputs (inputs_named in its manifest): a manifest does not match the run", all[named].dir, all[named].seq, named)
 	}
 	return all, nil
 }
@@ -321,7 +326,7 @@ func (r *runner) replay(ctx context.Context, inputs []shardInput) error {
 			return err // interrupted: nothing is committed
 		}
 		j := &job{seq: in.seq, order: i, sha: in.sha, item: source.Item{Source: in.source, Origin: in.origin}}
-		j.sum, _ = parseSHA(in.sha)
+		j.key, _ = parseSHA(in.sha) // a shard's inputs are not deduplicated again: no charset needed
 		if in.err != nil {
 			j.errRow = in.err
 			j.item.Origin = deref(in.err.Origin)

@@ -160,12 +160,14 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 			}
 			return refusal{shards, "shard " + shards[0] + ": its manifest does not record the run's inputs"}
 		}},
-		{"manifests without inputs_named", func() refusal {
+		{"manifests whose inputs_named is wrong", func() refusal {
+			// 0 is a count a run may write (no input named a page:
+			// TestMergeOfARunWithNoPages), so these are refused for what they list.
 			var shards []string
 			for _, dir := range s {
 				shards = append(shards, editedCopy(t, dir, func(m *load.Manifest) { m.InputsNamed = 0 }))
 			}
-			return refusal{shards, "shard " + shards[0] + ": its manifest does not record the run's inputs"}
+			return refusal{shards, "lists input 0, but the run named 0"}
 		}},
 		{"the last shard missing", func() refusal {
 			return refusal{s[:2], "shard 2/3 is missing: merge all 3 shards of the run"}
