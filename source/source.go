@@ -30,7 +30,8 @@ type Options struct {
 	Stdin io.Reader
 	// Timeout bounds each HTTP request: connecting, headers and body. Default 30s.
 	Timeout time.Duration
-	// MaxBytes bounds each page; larger pages fail with *TooLargeError. Default 20 MiB.
+	// MaxBytes bounds each page; larger pages fail with *TooLargeError. Default 20 MiB, at
+	// most 1 TiB.
 	MaxBytes int64
 	// Retries is how many times a request is repeated after a timeout, a connection error,
 	// a 5xx response or a 429 Too Many Requests (never after another 4xx, nor after a TLS
@@ -84,6 +85,7 @@ type Options struct {
 const (
 	defaultTimeout  = 30 * time.Second
 	defaultMaxBytes = 20 << 20
+	maxMaxBytes     = 1 << 40
 	defaultRetries  = 3
 	defaultBackoff  = 200 * time.Millisecond
 
@@ -99,6 +101,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = defaultMaxBytes
 	}
+	// Past 1 TiB a limit bounds nothing a page can be, and limit+1, or a record's limit
+	// before decompression (1.25 times it), would overflow.
+	o.MaxBytes = min(o.MaxBytes, maxMaxBytes)
 	switch {
 	case o.Retries == 0:
 		o.Retries = defaultRetries

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
@@ -235,24 +236,21 @@ func checkTimeout(c *cli.Context) error {
 	return nil
 }
 
-// parseSize reads sizes such as "20MiB", "64MB", "512KiB" or a number of bytes.
+// parseSize reads a size as go-humanize does: "20MiB", "20 mib" and "20Mi" are 20×2^20
+// bytes, "64MB" and "64M" 64×10^6, "1.5GiB" a fraction of a unit, "1000" bytes. Anything
+// else (a sign, a word it does not know, zero, more than maxSize) is refused, never read
+// as some other number.
 func parseSize(s string) (int64, error) {
-	units := []struct {
-		suffix string
-		mult   int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
-	given := s
-	s = strings.TrimSpace(s)
-	mult := int64(1)
-	for _, u := range units {
-		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
-			s, mult = strings.TrimSpace(rest), u.mult
-			break
-		}
+	n, err := humanize.ParseBytes(strings.TrimSpace(s))
+	switch {
+	case err != nil || n == 0:
+		return 0, fmt.Errorf("%q is not a size such as 20MiB", s)
+	case n > maxSize:
+		return 0, fmt.Errorf("%q is more than the 1 TiB this articleetl takes", s)
 	}
-	var n int64
-	if _, err := fmt.Sscan(s, &n); err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size such as 20MiB", given)
-	}
-	return n * mult, nil
+	return int64(n), nil
 }
+
+// maxSize bounds the sizes parseSize takes, far above any page or heap this tool meets, so
+// that sums with them cannot overflow (source.Options.MaxBytes has the same bound).
+const maxSize = 1 << 40

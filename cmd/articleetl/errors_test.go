@@ -200,3 +200,27 @@ func TestSchemaTargets(t *testing.T) {
 		t.Errorf("schema --version 1.1.0 (facts has none): exit %d, printed %d bytes first", code, len(stdout))
 	}
 }
+
+// TestParseSize: sizes are read as go-humanize reads them, whole or refused, never as some
+// other number. The old reader took the leading integer and ignored the rest: "20M" was
+// 20 bytes, "1.5MiB" 1 MiB, and an overflowing size wrapped to the default.
+func TestParseSize(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int64 // 0: refused
+	}{
+		{"20MiB", 20 << 20}, {"20mib", 20 << 20}, {"20 MiB", 20 << 20}, {" 20Mi ", 20 << 20},
+		{"64MB", 64e6}, {"64M", 64e6}, {"64k", 64e3}, {"512KiB", 512 << 10}, {"1000", 1000},
+		{"1.5MiB", 3 << 19}, {"1TiB", 1 << 40},
+		{"0", 0}, {"0.5", 0}, {"-1MiB", 0}, {"12abc", 0}, {"1e3", 0}, {"", 0}, {"MiB", 0},
+		{"1.5TiB", 0}, {"10000000000GiB", 0}, {"9223372036854775808", 0},
+	} {
+		got, err := parseSize(c.in)
+		switch {
+		case c.want == 0 && err == nil:
+			t.Errorf("parseSize(%q) = %d, want it refused", c.in, got)
+		case c.want != 0 && (err != nil || got != c.want):
+			t.Errorf("parseSize(%q) = %d, %v; want %d", c.in, got, err, c.want)
+		}
+	}
+}
