@@ -344,6 +344,8 @@ func (d *Dataset) commit(m *Manifest) error {
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", d.dir, err)
 	}
+	renaming.RLock()
+	defer renaming.RUnlock()
 	for _, p := range placed {
 		dst := filepath.Join(d.dir, filepath.FromSlash(p.Path))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
@@ -351,6 +353,9 @@ func (d *Dataset) commit(m *Manifest) error {
 		}
 		if err := os.Rename(filepath.Join(d.staging, p.tf.name), dst); err != nil {
 			return err
+		}
+		if testHookRenamed != nil {
+			testHookRenamed()
 		}
 	}
 	if err := os.Rename(filepath.Join(d.staging, DataPackageName), filepath.Join(d.dir, DataPackageName)); err != nil {
@@ -362,6 +367,24 @@ func (d *Dataset) commit(m *Manifest) error {
 	}
 	removeStale(d.dir, previous, placed)
 	return nil
+}
+
+// renaming is held, shared, by each commit from its first rename into the output
+// directory to its last: in between, the directory holds some of the new files beside the
+// old manifest. See HoldCommits.
+var renaming sync.RWMutex
+
+// testHookRenamed, when set by a test, runs after each table file is renamed into place.
+var testHookRenamed func()
+
+// HoldCommits waits until no dataset is part-way through being renamed into its directory,
+// and keeps any from starting until release is called. It is for a process about to end
+// at once (a second interrupt: the first one lets a command stop in its own time), so
+// that every output directory is left wholly as it was or wholly new, never a mix that
+// validate would reject.
+func HoldCommits() (release func()) {
+	renaming.Lock()
+	return renaming.Unlock
 }
 
 // removeStale deletes the files of a previous flat run that this run did not write (a

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -991,5 +993,55 @@ func TestParseFormats(t *testing.T) {
 		if (err != nil) != tt.err || !slices.Equal(got, tt.want) {
 			t.Errorf("ParseFormats(%q) = %v, %v; want %v (error %v)", tt.in, got, err, tt.want, tt.err)
 		}
+	}
+}
+
+// TestHoldCommitsWaitsForRenames: a process ending at once (a second interrupt) takes
+// HoldCommits first, and must not get it while a commit is between its first rename and its
+// last, when the directory holds new table files beside the old manifest. A review found
+// that a second signal during the renames left such a mix, which validate rejected.
+func TestHoldCommitsWaitsForRenames(t *testing.T) {
+	dir := fixtureDir(t) // the directory as it was
+	started, proceed := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	testHookRenamed = func() {
+		once.Do(func() {
+			close(started)
+			<-proceed
+		})
+	}
+	defer func() { testHookRenamed = nil }()
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		opts := bothFormats
+		opts.ToolVersion = "next"
+		writeDataset(t, dir, opts, fixture())
+	}()
+	<-started // one table file renamed, the others and the manifest not yet
+	var held atomic.Bool
+	releasedHold := make(chan func())
+	go func() {
+		release := HoldCommits()
+		held.Store(true)
+		releasedHold <- release
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if held.Load() {
+		t.Fatal("HoldCommits returned while a commit was renaming its files")
+	}
+	close(proceed)
+	release := <-releasedHold
+	defer release()
+	<-committed
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ToolVersion != "next" {
+		t.Errorf("after HoldCommits the manifest is %s's, want the commit finished", m.ToolVersion)
+	}
+	if err := CheckFiles(dir, m); err != nil {
+		t.Errorf("after HoldCommits: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/articleetl/articleetl"
+	"github.com/articleetl/articleetl/load"
 )
 
 // Exit codes, decided in one place (exitCode).
@@ -99,9 +100,10 @@ func exitBySignal(sig os.Signal, code int) {
 // second signal within repeatWindow of the first is the same request and is ignored:
 // timeout(1) signals the process and then its process group, and a terminal's Ctrl-C
 // reaches every process of the foreground group, so one request often arrives twice.
-// After that the default behaviour is back, so a second Ctrl-C ends a command that is
-// slow to stop at once; the output directory is still as it was, since files only move
-// into it at the very end, but the hidden staging directory beside it may be left behind
+// After that a further signal ends a command that is slow to stop at once, as the default
+// action would, but not while a dataset's files are being renamed into place: it waits
+// for those renames to finish (load.HoldCommits), so that the output directory is wholly
+// as it was or wholly new. The hidden staging directory beside it may be left behind
 // (the next run into it removes it).
 func interruptible() (context.Context, func() os.Signal, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -129,7 +131,13 @@ func interruptible() (context.Context, func() os.Signal, func()) {
 			select {
 			case <-ch: // the same request, delivered again
 			case <-repeats.C:
-				signal.Stop(ch)
+				select {
+				case sig := <-ch:
+					load.HoldCommits() // never released: the process ends
+					_, code := signalExit(sig)
+					exitBySignal(sig, code)
+				case <-stopped:
+				}
 				return
 			case <-stopped:
 				return
