@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/articleetl/articleetl/extract"
@@ -29,10 +30,18 @@ type Input struct {
 // InputError is the failure of one input: which one, and why.
 type InputError struct {
 	Source string
+	Origin string // where the input was read, when that is not Source: a WARC record's file@offset
 	Err    error
 }
 
-func (e *InputError) Error() string { return e.Source + ": " + e.Err.Error() }
+func (e *InputError) Error() string {
+	// A failure of a WARC file itself (Source the file, Origin file@offset) says its
+	// offset already.
+	if e.Origin != "" && e.Origin != e.Source && !strings.HasPrefix(e.Origin, e.Source+"@") {
+		return e.Source + " (" + e.Origin + "): " + e.Err.Error()
+	}
+	return e.Source + ": " + e.Err.Error()
+}
 func (e *InputError) Unwrap() error { return e.Err }
 
 // Options tune how inputs are read.

@@ -418,9 +418,16 @@ func (r *runner) inputError(j *job) error {
 func (r *runner) fail(j *job, err error) error {
 	r.cfg.Logger.Error("input failed", "source", j.item.Source, "origin", j.item.Origin, "error", err)
 	if !r.cfg.KeepGoing {
+		// Named by its source and, for a WARC record, where it is (file@offset): a crawl
+		// holds many captures of one address.
 		var ie *InputError
 		if !errors.As(err, &ie) {
-			err = &InputError{Source: j.item.Source, Err: err}
+			return &InputError{Source: j.item.Source, Origin: j.item.Origin, Err: err}
+		}
+		if ie.Origin == "" {
+			located := *ie
+			located.Origin = j.item.Origin
+			return &located
 		}
 		return err
 	}

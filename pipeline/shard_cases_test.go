@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/articleetl/articleetl/schemas"
@@ -97,5 +98,23 @@ func TestMergeRefusalOfManyMissingShardsIsBounded(t *testing.T) {
 	}
 	if len(err.Error()) > 1000 {
 		t.Errorf("merge's one-line error is %d bytes long (%.80s…)", len(err.Error()), err.Error())
+	}
+}
+
+// TestFailedRecordNamesItsPlace: a WARC record that fails stops a run (without
+// --keep-going) with an error naming the capture's address and where it is in the crawl:
+// a crawl holds many captures of one address, so the address alone did not say which.
+func TestFailedRecordNamesItsPlace(t *testing.T) {
+	const uri = "https://e.example.org/post"
+	empty := []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 7\r\n\r\n<p></p>")
+	var warc bytes.Buffer
+	warcRecord(t, &warc, "response", uri, "2018-06-01T00:00:00Z", "11111111-1111-1111-1111-111111111111", "Content-Type: application/http; msgtype=response\r\n", empty)
+	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	if err := os.WriteFile(path, warc.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), []string{path}, config(filepath.Join(t.TempDir(), "out")))
+	if want := uri + " (" + path + "@0): "; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %v, want it to start %q", err, want)
 	}
 }
