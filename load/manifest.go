@@ -99,6 +99,11 @@ type InputStatus struct {
 	SnapshotID string     `json:"snapshot_id,omitempty"`
 	CapturedAt *time.Time `json:"captured_at,omitempty"`
 	Error      string     `json:"error,omitempty"`
+	// Charset is the character encoding the input's HTTP Content-Type named, when it
+	// decided how the bytes were decoded (without it they would have been decoded
+	// otherwise); "" for nearly every input. With SHA256 it is what makes a later input
+	// an exact duplicate of this one.
+	Charset string `json:"charset,omitempty"`
 }
 
 // ReadManifest reads the manifest of an output directory.

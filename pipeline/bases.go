@@ -21,12 +21,24 @@ type shaKey [32]byte
 // key is a hash of sum and that charset instead: the same bytes served once as
 // windows-1252 and once as UTF-8 are two pages, and a run read whole must give what its
 // shards give, where each capture is decoded by its own header.
-func dupKey(sum shaKey, page []byte, contentType string) shaKey {
+//
+// charset is the charset the key holds ("" when it is sum); the manifest records it with
+// the input (load.InputStatus.Charset), so that an --append knows the dataset's inputs by
+// the same keys (keyOf).
+func dupKey(sum shaKey, page []byte, contentType string) (key shaKey, charset string) {
 	name, byHeader := extract.Charset(page, contentType)
 	if !byHeader {
+		return sum, ""
+	}
+	return keyOf(sum, name), name
+}
+
+// keyOf is the key of bytes hashing to sum decoded by charset, as dupKey makes it.
+func keyOf(sum shaKey, charset string) shaKey {
+	if charset == "" {
 		return sum
 	}
-	return sha256.Sum256(append(append(sum[:], 0), name...))
+	return sha256.Sum256(append(append(sum[:], 0), charset...))
 }
 
 // parseSHA reads a hex SHA-256; ok is false for anything else (an input that could not be

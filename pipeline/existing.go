@@ -51,14 +51,24 @@ func openExisting(cfg Config) (*existingDataset, error) {
 		return nil, fmt.Errorf("%w (check it with articleetl validate; nothing was appended)", err)
 	}
 	e.manifest = m
+	// The few inputs whose Content-Type decided how their bytes were decoded are known to
+	// exact duplicates by their bytes and that charset (dupKey), as in the run that read
+	// them; the manifest records it with the input.
+	charsets := map[load.DocumentKey]string{}
+	for _, in := range m.Inputs {
+		if in.Charset != "" && in.Status != load.StatusFailed {
+			charsets[load.DocumentKeyOf(&schemas.Document{SnapshotID: in.SnapshotID, Source: in.Source, CapturedAt: in.CapturedAt})] = in.Charset
+		}
+	}
 	seen := map[string]bool{}
 	err = load.ReadRows(cfg.Out, m, schemas.Documents.Name, func(d *schemas.Document) error {
 		base := e.bases.of(d)
 		e.captures = append(e.captures, snapshotAt{doc: base, at: d.CapturedAt, seq: len(e.captures)})
+		key := load.DocumentKeyOf(d)
 		if sum, ok := parseSHA(d.ContentSHA256); ok {
-			e.bySHA[sum] = base
+			e.bySHA[keyOf(sum, charsets[key])] = base
 		}
-		e.documentKeys = append(e.documentKeys, load.DocumentKeyOf(d))
+		e.documentKeys = append(e.documentKeys, key)
 		if !seen[d.SnapshotID] {
 			seen[d.SnapshotID] = true
 			e.snapshots = append(e.snapshots, d.SnapshotID)

@@ -24,15 +24,16 @@ import (
 // which complete it. Holding the manifest entry and the whole row cost about 1.2 KB an
 // input (TestMergeMemoryPerCapture), more than the run that wrote the shard.
 type shardInput struct {
-	seq    int
-	source string
-	origin string // as the shard's manifest gives it ("" when it names none)
-	sha    string // hex, as the manifest gives it ("" for an input that could not be read)
-	at     *time.Time
-	dir    string
-	doc    *schemas.Document   // the base row, for inputs that gave records
-	err    *schemas.InputError // for failed inputs: the row of its key (one for an input failed twice)
-	reason string              // for failed inputs: why, as the shard's manifest gives it for this one
+	seq     int
+	source  string
+	origin  string // as the shard's manifest gives it ("" when it names none)
+	sha     string // hex, as the manifest gives it ("" for an input that could not be read)
+	charset string // as the manifest gives it: the charset that decided the decoding, if one did
+	at      *time.Time
+	dir     string
+	doc     *schemas.Document   // the base row, for inputs that gave records
+	err     *schemas.InputError // for failed inputs: the row of its key (one for an input failed twice)
+	reason  string              // for failed inputs: why, as the shard's manifest gives it for this one
 }
 
 // document returns the input's documents row.
@@ -230,7 +231,7 @@ func (r *runner) readShards(ctx context.Context, dirs []string, manifests []*loa
 		}
 		rows := newErrorRows(errs)
 		for _, in := range m.Inputs {
-			si := shardInput{seq: in.Seq, source: in.Source, origin: in.Origin, sha: in.SHA256, at: in.CapturedAt, dir: dir, reason: in.Error}
+			si := shardInput{seq: in.Seq, source: in.Source, origin: in.Origin, sha: in.SHA256, charset: in.Charset, at: in.CapturedAt, dir: dir, reason: in.Error}
 			if in.Status == load.StatusFailed {
 				if si.err = rows.of(in.Source, in.Origin); si.err == nil {
 					return nil, fmt.Errorf("shard %s: failed input %s has no row in the errors table", dir, in.Source)
@@ -325,8 +326,9 @@ func (r *runner) replay(ctx context.Context, inputs []shardInput) error {
 		if err := ctx.Err(); err != nil {
 			return err // interrupted: nothing is committed
 		}
-		j := &job{seq: in.seq, order: i, sha: in.sha, item: source.Item{Source: in.source, Origin: in.origin}}
-		j.key, _ = parseSHA(in.sha) // a shard's inputs are not deduplicated again: no charset needed
+		j := &job{seq: in.seq, order: i, sha: in.sha, charset: in.charset, item: source.Item{Source: in.source, Origin: in.origin}}
+		sum, _ := parseSHA(in.sha)
+		j.key = keyOf(sum, in.charset)
 		if in.err != nil {
 			j.errRow = in.err
 			j.item.Origin = deref(in.err.Origin)

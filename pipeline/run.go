@@ -172,9 +172,11 @@ type job struct {
 	item  source.Item
 	sha   string // hex, "" when the input could not be read
 	key   shaKey // what makes exact duplicates (dupKey): the bytes' SHA-256, in most cases
-	dup   bool   // same key as an earlier input: not parsed again
-	recs  schemas.Records
-	err   error
+	// charset is the charset key holds, when the Content-Type decided the decoding (dupKey)
+	charset string
+	dup     bool // same key as an earlier input: not parsed again
+	recs    schemas.Records
+	err     error
 	// errRow, when set, is the errors-table row of a failed input as an earlier run (a
 	// shard being merged) wrote it.
 	errRow *schemas.InputError
@@ -204,7 +206,7 @@ func (r *runner) process(ctx context.Context, args []string) error {
 					j.item.Clean()
 					sum := sha256.Sum256(j.item.Data)
 					j.sha = hex.EncodeToString(sum[:])
-					j.key = dupKey(sum, j.item.Data, j.item.ContentType)
+					j.key, j.charset = dupKey(sum, j.item.Data, j.item.ContentType)
 					if testHookBeforeClaim != nil {
 						testHookBeforeClaim(j.order)
 					}
@@ -399,7 +401,7 @@ func (r *runner) consume(j *job) error {
 	if err := r.streamChanges(content); err != nil {
 		return err
 	}
-	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: doc.Source, Origin: j.item.Origin, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt}); err != nil {
+	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: doc.Source, Origin: j.item.Origin, SHA256: doc.ContentSHA256, Status: status, SnapshotID: doc.SnapshotID, CapturedAt: doc.CapturedAt, Charset: j.charset}); err != nil {
 		return err
 	}
 	r.cfg.Logger.Info("input done", "source", doc.Source, "snapshot_id", doc.SnapshotID, "status", status,
@@ -453,7 +455,7 @@ func (r *runner) fail(j *job, err error) error {
 	if j.errRow != nil {
 		row = *j.errRow
 	}
-	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: j.item.Source, Origin: j.item.Origin, SHA256: j.sha, Status: load.StatusFailed, Error: reason}); err != nil {
+	if err := r.ds.AddInput(load.InputStatus{Seq: j.seq, Source: j.item.Source, Origin: j.item.Origin, SHA256: j.sha, Status: load.StatusFailed, Error: reason, Charset: j.charset}); err != nil {
 		return err
 	}
 	return r.ds.AddErrors([]schemas.InputError{row})

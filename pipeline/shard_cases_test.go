@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/articleetl/articleetl/load"
 	"github.com/articleetl/articleetl/schemas"
 )
 
@@ -116,5 +117,73 @@ func TestFailedRecordNamesItsPlace(t *testing.T) {
 	_, err := Run(context.Background(), []string{path}, config(filepath.Join(t.TempDir(), "out")))
 	if want := uri + " (" + path + "@0): "; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %v, want it to start %q", err, want)
+	}
+}
+
+// latinBodyWARC writes a WARC with one capture of a page holding a windows-1252 byte and
+// no <meta charset>, served with the given Content-Type, and returns its path.
+func latinBodyWARC(t *testing.T, contentType, date, id string) string {
+	t.Helper()
+	body := bytes.ReplaceAll(page(t, "semantic.html"), []byte("Understanding the Coalition"), []byte("Understanding the Caf\xe9 Coalition"))
+	body = bytes.ReplaceAll(body, []byte(`<meta charset="utf-8">`), nil)
+	if bytes.Contains(bytes.ToLower(body), []byte("charset")) {
+		t.Fatal("the page names its charset; the test needs one that does not")
+	}
+	resp := append([]byte(fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", contentType, len(body))), body...)
+	var warc bytes.Buffer
+	warcRecord(t, &warc, "response", "https://e.example.org/post", date, id, "Content-Type: application/http; msgtype=response\r\n", resp)
+	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	if err := os.WriteFile(path, warc.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func snapshotIDs(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := load.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	if err := load.ReadRows(dir, m, schemas.Documents.Name, func(d *schemas.Document) error {
+		ids = append(ids, d.SnapshotID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// TestAppendSameBytesDecodedOtherwise: a dataset holds a capture whose bytes were decoded
+// by its HTTP charset (utf-8, which the bytes alone would not give: dupKey is not their
+// SHA-256). An --append of the same bytes without that charset (decoded as windows-1252,
+// another text) must not be taken for an exact duplicate of it. openExisting keyed the
+// dataset's rows by content_sha256 alone, which is this input's key, and gave it the
+// utf-8 capture's snapshot; the manifest now records the charset with the input. A single
+// run over both inputs writes two snapshots.
+func TestAppendSameBytesDecodedOtherwise(t *testing.T) {
+	first := latinBodyWARC(t, "text/html; charset=utf-8", "2018-06-01T00:00:00Z", "11111111-1111-1111-1111-111111111111")
+	second := latinBodyWARC(t, "text/html", "2018-06-02T00:00:00Z", "22222222-2222-2222-2222-222222222222")
+
+	single := config(filepath.Join(t.TempDir(), "single"))
+	if _, err := Run(context.Background(), []string{first, second}, single); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshotIDs(t, single.Out)
+	if len(want) != 2 || want[0] == want[1] {
+		t.Fatalf("single run: snapshots %v, want two different", want)
+	}
+
+	app := config(filepath.Join(t.TempDir(), "appended"))
+	app.Append = true
+	for _, arg := range []string{first, second} {
+		if _, err := Run(context.Background(), []string{arg}, app); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := snapshotIDs(t, app.Out)
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("append of the second capture: snapshots %v, want %v as a single run gives", got, want)
 	}
 }
