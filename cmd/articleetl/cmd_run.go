@@ -238,12 +238,22 @@ func checkTimeout(c *cli.Context) error {
 
 // parseSize reads a size as go-humanize does: "20MiB", "20 mib" and "20Mi" are 20×2^20
 // bytes, "64MB" and "64M" 64×10^6, "1.5GiB" a fraction of a unit, "1000" bytes. Anything
-// else (a sign, a word it does not know, zero, more than maxSize) is refused, never read
-// as some other number.
+// else (a sign, a word it does not know, a comma, zero, more than maxSize) is refused,
+// never read as some other number: go-humanize drops commas as thousands separators, so
+// "1,5MiB" would be 15 MiB where a decimal comma meant 1.5.
 func parseSize(s string) (int64, error) {
+	n, err := parseSizeOrZero(s)
+	if err == nil && n == 0 {
+		err = fmt.Errorf("%q is not a size such as 20MiB", s)
+	}
+	return n, err
+}
+
+// parseSizeOrZero is parseSize taking a zero size ("0", "0MiB") too.
+func parseSizeOrZero(s string) (int64, error) {
 	n, err := humanize.ParseBytes(strings.TrimSpace(s))
 	switch {
-	case err != nil || n == 0:
+	case err != nil || strings.Contains(s, ","):
 		return 0, fmt.Errorf("%q is not a size such as 20MiB", s)
 	case n > maxSize:
 		return 0, fmt.Errorf("%q is more than the 1 TiB this articleetl takes", s)

@@ -214,6 +214,8 @@ func TestParseSize(t *testing.T) {
 		{"1.5MiB", 3 << 19}, {"1TiB", 1 << 40},
 		{"0", 0}, {"0.5", 0}, {"-1MiB", 0}, {"12abc", 0}, {"1e3", 0}, {"", 0}, {"MiB", 0},
 		{"1.5TiB", 0}, {"10000000000GiB", 0}, {"9223372036854775808", 0},
+		// go-humanize drops commas: a decimal comma would read ten times larger.
+		{"1,5MiB", 0}, {"0,5GiB", 0}, {"1,048,576", 0},
 	} {
 		got, err := parseSize(c.in)
 		switch {
@@ -222,5 +224,17 @@ func TestParseSize(t *testing.T) {
 		case c.want != 0 && (err != nil || got != c.want):
 			t.Errorf("parseSize(%q) = %d, %v; want %d", c.in, got, err, c.want)
 		}
+	}
+}
+
+// TestZeroMemoryTarget: any spelling of zero turns the memory target off, as "0" does.
+func TestZeroMemoryTarget(t *testing.T) {
+	for _, s := range []string{"0", "0MiB", " 0 ", "0B"} {
+		if n, err := parseSizeOrZero(s); n != 0 || err != nil {
+			t.Errorf("parseSizeOrZero(%q) = %d, %v; want 0", s, n, err)
+		}
+	}
+	if _, err := parseSizeOrZero("0,5"); err == nil {
+		t.Error(`parseSizeOrZero("0,5") took a decimal comma`)
 	}
 }

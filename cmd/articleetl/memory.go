@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,11 +23,9 @@ func memoryTargetFlag() cli.Flag {
 // restores the collector's setting after it. A GOGC in the environment is the user's
 // choice and is kept, unless --memory-target (or ARTICLEETL_MEMORY_TARGET) is given too.
 func tuneGC(c *cli.Context) (restore func(), err error) {
-	var target int64
-	if s := strings.TrimSpace(c.String("memory-target")); s != "0" {
-		if target, err = parseSize(s); err != nil {
-			return nil, usageError{fmt.Errorf("--memory-target: %w", err)}
-		}
+	target, err := parseSizeOrZero(c.String("memory-target")) // 0: Go's default
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--memory-target: %w", err)}
 	}
 	if os.Getenv("GOGC") != "" && !c.IsSet("memory-target") {
 		return func() {}, nil
