@@ -344,6 +344,7 @@ func (d *Dataset) commit(m *Manifest) error {
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", d.dir, err)
 	}
+	previous, _ := ReadManifest(d.dir) // before the renames: it may be large (an append's)
 	renaming.RLock()
 	defer renaming.RUnlock()
 	for _, p := range placed {
@@ -361,7 +362,6 @@ func (d *Dataset) commit(m *Manifest) error {
 	if err := os.Rename(filepath.Join(d.staging, DataPackageName), filepath.Join(d.dir, DataPackageName)); err != nil {
 		return err
 	}
-	previous, _ := ReadManifest(d.dir)
 	if err := os.Rename(filepath.Join(d.staging, ManifestName), filepath.Join(d.dir, ManifestName)); err != nil {
 		return err
 	}

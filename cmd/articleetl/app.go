@@ -54,7 +54,8 @@ func exitCodes(failed string) string {
 		"   0  success\n" +
 		"   1  " + failed + "\n" +
 		"   2  bad usage: unknown command, flag or argument\n" +
-		"   130, 143  interrupted by SIGINT or SIGTERM: the output is as it was"
+		"   130, 143  interrupted by SIGINT or SIGTERM: the output is as it was (or, for a\n" +
+		"             second signal during the final renames, wholly the new one)"
 }
 
 // helpExitCodes is the EXIT STATUS of run and of the whole command.
