@@ -166,8 +166,15 @@ func (r *runner) readRecords(path, name string) (damaged bool, err error) {
 	w := &warcFile{r: r, path: path, f: f, name: name, index: map[uint64]indexEntry{}, plan: r.plan}
 	if path == name && r.opts.WARCIndex == nil {
 		// A file that stays: its pages may be the originals of later revisits. (Read
-		// through an index, revisits take their originals from the index.)
-		defer func() { r.earlier.keep(w) }()
+		// through an index, revisits take their originals from the index; indexed as a
+		// part, they are listed for the join.)
+		defer func() {
+			if r.indexing.isPart() {
+				r.indexing.keepPages(w)
+				return
+			}
+			r.earlier.keep(w)
+		}()
 	}
 	records := 0
 	lastEnd := int64(-1)
@@ -327,6 +334,12 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 	// References are tried in order, each in this file and then in the earlier ones
 	// (earlierPages), so that a revisit's WARC-Refers-To wins over a record elsewhere with
 	// the same payload digest (a 404 page with the body of the page it refers to).
+	if w.r.indexing.isPart() && len(keys) > 0 {
+		if _, own := w.index[keys[0]]; !own {
+			// An earlier file may hold its first reference: the join decides.
+			return w.pending(wr, offset, keys)
+		}
+	}
 	for _, k := range keys {
 		path, at, found := w.path, int64(0), false
 		if e, ok := w.index[k]; ok {
@@ -369,8 +382,7 @@ func (w *warcFile) original(it Item, path string, at int64, wantID string) (id s
 // unresolved emits the failure of a revisit whose original was not found, if it may be a
 // page.
 func (w *warcFile) unresolved(wr gowarc.WarcRecord, it Item) (emitted bool, err error) {
-	status, ct := revisitHeader(wr)
-	if (status != 0 && status != http.StatusOK && status != http.StatusNotModified) || htmlType(ct) == notHTML {
+	if !mayBePage(wr) {
 		return false, nil
 	}
 	h := wr.WarcHeader()
@@ -380,6 +392,13 @@ func (w *warcFile) unresolved(wr gowarc.WarcRecord, it Item) (emitted bool, err 
 	}
 	it.Err = fmt.Errorf("%w (%s)", ErrRevisitUnresolved, ref)
 	return true, w.r.emit(it)
+}
+
+// mayBePage reports whether a revisit may be of a page, by the HTTP status and
+// Content-Type it stores for itself: an unresolved one is then a failed input.
+func mayBePage(wr gowarc.WarcRecord) bool {
+	status, ct := revisitHeader(wr)
+	return (status == 0 || status == http.StatusOK || status == http.StatusNotModified) && htmlType(ct) != notHTML
 }
 
 // recordError places a record's read failure; a size error needs no place.

@@ -65,6 +65,9 @@ type indexEvent struct {
 	Revisit bool        `json:"revisit,omitempty"`
 	Via     *indexPlace `json:"via,omitempty"`  // the record a revisit resolved to
 	Skip    bool        `json:"skip,omitempty"` // a revisit that gave no item
+	// Pending, only in a part of an index (WriteWARCIndexPart), is a revisit whose
+	// resolution may depend on an earlier file: JoinWARCIndex decides it.
+	Pending *pendingRevisit `json:"pending,omitempty"`
 }
 
 // indexPlace is a record of an indexed file: the file's number (its place among the
@@ -120,7 +123,7 @@ func MayReplaceWARCIndex(path string) error {
 		return err
 	}
 	var h indexHeader
-	if json.Unmarshal(first, &h) != nil || h.Format != warcIndexFormat {
+	if json.Unmarshal(first, &h) != nil || h.Format != warcIndexFormat && h.Format != warcIndexPartFormat {
 		return fmt.Errorf("%s exists and is not an index written by articleetl index: it is not replaced", path)
 	}
 	return nil
@@ -144,6 +147,9 @@ func OpenWARCIndex(path string) (*WARCIndex, error) {
 		return nil, fmt.Errorf("WARC index %s: %w", path, err)
 	}
 	if err := json.Unmarshal(first, &h); err != nil || h.Format != warcIndexFormat {
+		if err == nil && h.Format == warcIndexPartFormat {
+			return nil, fmt.Errorf("WARC index %s: a part of an index (index --part): join the parts into an index first (index --join)", path)
+		}
 		return nil, fmt.Errorf("WARC index %s: not an index written by articleetl index", path)
 	}
 	if h.Version != warcIndexVersion {
@@ -338,6 +344,9 @@ func (w *warcFile) placeOf(p *indexPlace) (path string, offset int64) {
 
 // indexBuilder records what a reading of WARC files gives, for WriteWARCIndex.
 type indexBuilder struct {
+	part    bool // writing a part of an index (WriteWARCIndexPart)
+	pages   []partPage
+	kept    bool // the file's pages are kept for revisits in later files
 	out     *bufio.Writer
 	numbers map[string]int // WARC files indexed so far, by path (cleaned)
 	cur     *indexFileLine // the file being read, nil between files
@@ -361,6 +370,10 @@ type IndexStats struct {
 // Plain HTML files among them are left out unread. The index is only valid for runs with
 // the same opts.MaxBytes, and the files named as args name them here.
 func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer) (IndexStats, error) {
+	return writeWARCIndex(ctx, args, opts, out, false)
+}
+
+func writeWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer, part bool) (IndexStats, error) {
 	for _, arg := range args {
 		if arg == "-" || isURL(arg) {
 			return IndexStats{}, fmt.Errorf("%s: only WARC files can be indexed, not standard input or URLs", arg)
@@ -370,8 +383,12 @@ func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Wri
 	opts.WARCIndex = nil
 	opts.Wanted = func(Item) bool { return false } // plain files: not read
 	opts.DeferCleaning = true
-	b := &indexBuilder{out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}
-	if err := b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
+	b := &indexBuilder{part: part, out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}
+	format := warcIndexFormat
+	if part {
+		format = warcIndexPartFormat
+	}
+	if err := b.write(indexHeader{Format: format, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
 		return b.stats, err
 	}
 	// A WARC file being indexed that cannot be read at all (not permitted, a dangling
@@ -422,7 +439,7 @@ func (b *indexBuilder) begin(path string) error {
 		// JSON would store another name, which the run would not find.
 		return fmt.Errorf("%q: cannot be indexed: its name is not valid UTF-8; rename it", path)
 	}
-	b.cur, b.events = &indexFileLine{File: path, Size: -1}, b.events[:0]
+	b.cur, b.events, b.pages, b.kept = &indexFileLine{File: path, Size: -1}, b.events[:0], b.pages[:0], false
 	if info, err := os.Stat(path); err == nil {
 		b.cur.Size = info.Size()
 	}
@@ -444,9 +461,17 @@ func (b *indexBuilder) end() error {
 	if f.Scan {
 		b.stats.Scan++
 	}
+	if b.part {
+		return b.endPart(f)
+	}
 	if err := b.write(f); err != nil {
 		return err
 	}
+	return b.writeEvents()
+}
+
+// writeEvents writes the events of the file ended last, counting them in the stats.
+func (b *indexBuilder) writeEvents() error {
 	for _, e := range b.events {
 		if !e.Skip {
 			b.stats.Items++

@@ -15,19 +15,27 @@ func indexCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "index",
 		Usage:     "index the records of WARC files, for shards that read only their own",
-		ArgsUsage: "INPUT...",
+		ArgsUsage: "INPUT... | --join PART...",
 		Description: "Reads the WARC files that INPUT names (files, directories, glob patterns; not standard\n" +
 			"input or URLs) once and writes to --out which of their records give a page, where each\n" +
 			"starts, and which record each revisit resolves to. A sharded run given the index\n" +
 			"(run --shard i/n --warc-index FILE, same INPUTs, same --max-input-size) then reads only its\n" +
 			"own records, seeking to them, instead of decompressing every record of every WARC in\n" +
 			"every shard. The index is written to a temporary file beside FILE and renamed into place.\n\n" +
+			"A large crawl can be indexed in parts, on several machines at once: --part indexes its\n" +
+			"INPUTs each as if it were alone, and --join makes the index from the parts, given in the\n" +
+			"order the run reads their files (it reads a record again for each revisit of a record in\n" +
+			"another file). The joined index is the one INPUTs indexed together would give.\n\n" +
 			"Examples:\n" +
 			"   articleetl index --out crawl.idx crawl/\n" +
-			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n\n" + exitCodes("an input could not be indexed, or FILE not written (no index is left at FILE)"),
+			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n" +
+			"   articleetl index --part --out a.part crawl/a.warc.gz   # and b.part, ... elsewhere\n" +
+			"   articleetl index --join --out crawl.idx a.part b.part\n\n" + exitCodes("an input could not be indexed, or FILE not written (no index is left at FILE)"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "index `FILE` to write (example: --out crawl.idx)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "the run's largest page accepted: the index is valid for runs with the same (example: --max-input-size 64MiB)"},
+			&cli.BoolFlag{Name: "part", Usage: "write a part of an index, to be joined with the others' (example: --part)"},
+			&cli.BoolFlag{Name: "join", Usage: "the arguments are parts (--part), in the order the run reads their files: write their index (example: --join)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -37,6 +45,9 @@ func indexCommand() *cli.Command {
 			if c.NArg() == 0 {
 				return usagef("index needs at least one INPUT")
 			}
+			if c.Bool("part") && c.Bool("join") {
+				return usagef("index takes --part or --join, not both")
+			}
 			maxBytes, err := parseSize(c.String("max-input-size"))
 			if err != nil {
 				return usageError{fmt.Errorf("--max-input-size: %w", err)}
@@ -44,6 +55,9 @@ func indexCommand() *cli.Command {
 			out := c.String("out")
 			if err := source.MayReplaceWARCIndex(out); err != nil {
 				return fmt.Errorf("--out: %w", err)
+			}
+			if c.Bool("join") && c.IsSet("max-input-size") {
+				return usagef("index --join takes the page size limit from its parts, not --max-input-size")
 			}
 			stats, err := writeIndex(c, out, source.Options{MaxBytes: maxBytes})
 			if err != nil {
@@ -53,8 +67,15 @@ func indexCommand() *cli.Command {
 				fmt.Fprintf(c.App.ErrWriter, "articleetl: warning: %s (a run over these inputs reports it too)\n", u)
 			}
 			if !c.Bool("quiet") {
-				fmt.Fprintf(c.App.ErrWriter, "articleetl: indexed %d WARC files (%d pages, %d of them revisits; %d files to be read through) to %s\n",
-					stats.Files, stats.Items, stats.Revisits, stats.Scan, out)
+				what := "indexed"
+				switch {
+				case c.Bool("part"):
+					what = "indexed as a part"
+				case c.Bool("join"):
+					what = "joined the parts of"
+				}
+				fmt.Fprintf(c.App.ErrWriter, "articleetl: %s %d WARC files (%d pages, %d of them revisits; %d files to be read through) to %s\n",
+					what, stats.Files, stats.Items, stats.Revisits, stats.Scan, out)
 			}
 			return nil
 		},
@@ -74,7 +95,15 @@ func writeIndex(c *cli.Context, out string, opts source.Options) (stats source.I
 			os.Remove(f.Name())
 		}
 	}()
-	if stats, err = source.WriteWARCIndex(c.Context, c.Args().Slice(), opts, f); err != nil {
+	switch {
+	case c.Bool("join"):
+		stats, err = source.JoinWARCIndex(c.Context, c.Args().Slice(), f)
+	case c.Bool("part"):
+		stats, err = source.WriteWARCIndexPart(c.Context, c.Args().Slice(), opts, f)
+	default:
+		stats, err = source.WriteWARCIndex(c.Context, c.Args().Slice(), opts, f)
+	}
+	if err != nil {
 		return stats, err
 	}
 	if stats.Files == 0 {

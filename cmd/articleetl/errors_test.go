@@ -87,6 +87,9 @@ func TestUsageErrors(t *testing.T) {
 		// TestMalformedSelectorWritesNothing).
 		{[]string{"diff", "--content-selector", "!!!", "a.html", "b.html"}, `--content-selector "!!!"`},
 		{[]string{"index", "crawl.warc.gz"}, "index needs --out FILE"},
+		{[]string{"index", "--out", "x.idx", "--part", "--join", "a.part"}, "index takes --part or --join, not both"},
+		// A join takes the page size limit its parts were indexed with.
+		{[]string{"index", "--out", "x.idx", "--join", "--max-input-size", "8MiB", "a.part"}, "takes the page size limit from its parts"},
 		// A timeout of zero or less would fail every URL at once.
 		{[]string{"run", "--timeout", "0s"}, "--timeout must be more than 0, got 0s"},
 		{[]string{"diff", "--timeout", "-5s", "a.html", "b.html"}, "--timeout must be more than 0, got -5s"},

@@ -1,0 +1,300 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// An index can be built in parts, each WARC file alone and so in parallel, on as many
+// machines as there are parts, then joined (docs/design-split-index.md): the index is the
+// one step of a sharded run that its shards do not divide. A part is an index of its files
+// as if each were the only one, but for what an earlier file could change, which the join
+// decides:
+//
+//   - a revisit whose first reference is not in its own file could resolve to a record of
+//     an earlier file (warcFile.revisit tries each reference in its own file, then in the
+//     earlier ones, before the next reference): the part writes it pending, with each
+//     reference's hit in its own file as it stood when the revisit was read;
+//   - the HTML records a file gives later files to resolve to (earlierPages) are listed
+//     after its events, under the same keys.
+//
+// Joined in the order a run reads the files, the parts give the index WriteWARCIndex writes
+// over the same files, byte for byte.
+const warcIndexPartFormat = "articleetl-warc-index-part"
+
+// pendingRevisit is a revisit that a part leaves to the join.
+type pendingRevisit struct {
+	Keys []pendingKey `json:"keys"`
+	// MayBePage: with no reference found, the revisit is a failed input (mayBePage).
+	MayBePage bool `json:"may_be_page,omitempty"`
+}
+
+// pendingKey is one reference of a pending revisit, in the order they are tried.
+type pendingKey struct {
+	Key uint64  `json:"key,string"` // indexKey
+	Own *ownHit `json:"own,omitempty"`
+}
+
+// ownHit is a record of the revisit's own file found by a reference: what the join needs
+// to resolve to it without reading it again (a file gzipped as a whole is read from a
+// decompressed copy whose offsets cannot be sought in the file).
+type ownHit struct {
+	Offset int64  `json:"offset"`
+	Page   bool   `json:"page,omitempty"`  // an HTML page; otherwise the revisit gives nothing
+	ID     string `json:"id,omitempty"`    // its WARC-Record-ID as read again (original)
+	Emits  bool   `json:"emits,omitempty"` // reading it again gives an item (original)
+}
+
+// partFileLine starts a file's section of a part: the index's file line, and how many page
+// lines follow its events and whether its pages are kept for later files at all.
+type partFileLine struct {
+	indexFileLine
+	Pages int  `json:"pages"`
+	Kept  bool `json:"kept,omitempty"`
+}
+
+// partPage is one HTML record of a file under one of its keys, as earlierPages keeps it.
+type partPage struct {
+	Key    uint64 `json:"key,string"`
+	Offset int64  `json:"offset"`
+}
+
+// WriteWARCIndexPart is WriteWARCIndex writing a part of an index (see warcIndexPartFormat):
+// each file of args is indexed as if no other were, and JoinWARCIndex makes the index of
+// all the parts' files from the parts.
+func WriteWARCIndexPart(ctx context.Context, args []string, opts Options, out io.Writer) (IndexStats, error) {
+	return writeWARCIndex(ctx, args, opts, out, true)
+}
+
+func (b *indexBuilder) isPart() bool { return b != nil && b.part }
+
+// pending notes a revisit the join decides: each of its references with its hit in this
+// file so far.
+func (w *warcFile) pending(wr gowarc.WarcRecord, offset int64, keys []uint64) error {
+	p := &pendingRevisit{MayBePage: mayBePage(wr)}
+	for _, k := range keys {
+		pk := pendingKey{Key: k}
+		if e, ok := w.index[k]; ok {
+			pk.Own = &ownHit{Offset: e.offset, Page: e.html}
+			if e.html {
+				page, err := rereadAt(w.path, e.offset, w.r.opts.MaxBytes, "")
+				pk.Own.ID, pk.Own.Emits = page.id, err != nil || page.html
+			}
+		}
+		p.Keys = append(p.Keys, pk)
+	}
+	w.note(indexEvent{Offset: offset, ID: wr.RecordId(), Revisit: true, Pending: p})
+	return nil
+}
+
+// keepPages lists the HTML records of the file w has read, as earlierPages.keep keeps them.
+func (b *indexBuilder) keepPages(w *warcFile) {
+	if b.cur == nil {
+		return
+	}
+	b.kept = true
+	for k, rec := range w.index {
+		if rec.html && rec.offset < 1<<offsetBits {
+			b.pages = append(b.pages, partPage{Key: k, Offset: rec.offset})
+		}
+	}
+	slices.SortFunc(b.pages, func(x, y partPage) int { return compareUint64(x.Key, y.Key) })
+}
+
+func compareUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// endPart writes the section of the file ended last in a part.
+func (b *indexBuilder) endPart(f *indexFileLine) error {
+	if err := b.write(partFileLine{indexFileLine: *f, Pages: len(b.pages), Kept: b.kept}); err != nil {
+		return err
+	}
+	if err := b.writeEvents(); err != nil {
+		return err
+	}
+	for _, p := range b.pages {
+		if err := b.write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JoinWARCIndex writes to out the index of the files of parts (WriteWARCIndexPart), given
+// in the order a run reads the files: the index WriteWARCIndex writes over the same files
+// in the same order. It reads the parts, and again the records that revisits of one file
+// resolve to in an earlier one.
+func JoinWARCIndex(ctx context.Context, parts []string, out io.Writer) (IndexStats, error) {
+	j := &indexJoin{b: &indexBuilder{out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}}
+	for i, part := range parts {
+		if err := ctx.Err(); err != nil {
+			return j.b.stats, err
+		}
+		if err := j.read(part, i == 0); err != nil {
+			return j.b.stats, err
+		}
+	}
+	return j.b.stats, j.b.out.Flush()
+}
+
+type indexJoin struct {
+	b        *indexBuilder
+	maxBytes int64
+	earlier  earlierPages
+}
+
+// read joins one part.
+func (j *indexJoin) read(part string, first bool) error {
+	f, err := os.Open(part)
+	if err != nil {
+		return fmt.Errorf("index part: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	line := 0
+	next := func(v any) error {
+		line++
+		b, err := br.ReadBytes('\n')
+		if err == io.EOF && len(b) == 0 {
+			return io.EOF
+		}
+		if err == io.EOF {
+			// Every line is written whole, with its newline.
+			return fmt.Errorf("index part %s, line %d: cut short", part, line)
+		}
+		if err != nil {
+			return fmt.Errorf("index part %s, line %d: %w", part, line, err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			return fmt.Errorf("index part %s, line %d: %w", part, line, err)
+		}
+		return nil
+	}
+	var h indexHeader
+	if err := next(&h); err != nil || h.Format != warcIndexPartFormat {
+		return fmt.Errorf("%s: not a part of an index written by articleetl index --part", part)
+	}
+	if h.Version != warcIndexVersion {
+		return fmt.Errorf("%s: a part of version %d, this articleetl joins version %d: index its files again", part, h.Version, warcIndexVersion)
+	}
+	if first {
+		j.maxBytes = h.MaxBytes
+		if err := j.b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: h.MaxBytes}); err != nil {
+			return err
+		}
+	} else if h.MaxBytes != j.maxBytes {
+		return fmt.Errorf("%s was indexed with a page size limit of %d bytes and %s's parts with %d: index them with the same --max-input-size", part, h.MaxBytes, "the first part", j.maxBytes)
+	}
+	for {
+		var fl partFileLine
+		if err := next(&fl); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if fl.File == "" || fl.Events < 0 || fl.Pages < 0 {
+			return fmt.Errorf("index part %s, line %d: expected a file line", part, line)
+		}
+		if err := j.b.begin(fl.File); err != nil {
+			return err
+		}
+		j.b.cur.Size, j.b.cur.Scan = fl.Size, fl.Scan
+		number := len(j.b.numbers) - 1
+		for range fl.Events {
+			var e indexEvent
+			if err := next(&e); err != nil {
+				return cutShort(part, line, err)
+			}
+			switch {
+			case e.Pending != nil:
+				e = j.resolve(e, number)
+			case e.Via != nil:
+				// Decided in the part, where the only file before a revisit was its own.
+				e.Via.File = number
+			}
+			j.b.events = append(j.b.events, e)
+		}
+		pages := make([]partPage, fl.Pages)
+		for i := range pages {
+			if err := next(&pages[i]); err != nil {
+				return cutShort(part, line, err)
+			}
+		}
+		if err := j.b.end(); err != nil {
+			return err
+		}
+		if fl.Kept {
+			j.keep(fl.File, pages)
+		}
+	}
+}
+
+func cutShort(part string, line int, err error) error {
+	if errors.Is(err, io.EOF) {
+		return fmt.Errorf("index part %s, line %d: cut short", part, line)
+	}
+	return err
+}
+
+// resolve decides a pending revisit of the file numbered number as
+// warcFile.revisit does when it reads the files one after another.
+func (j *indexJoin) resolve(e indexEvent, number int) indexEvent {
+	p := e.Pending
+	e.Pending = nil
+	for _, k := range p.Keys {
+		if own := k.Own; own != nil {
+			if !own.Page {
+				e.Skip = true
+				return e
+			}
+			e.Via, e.Skip = &indexPlace{File: number, Offset: own.Offset, ID: own.ID}, !own.Emits
+			return e
+		}
+		at, offset, found := j.earlier.find(k.Key)
+		if !found {
+			continue
+		}
+		page, err := rereadAt(at, offset, j.maxBytes, "")
+		e.Via, e.Skip = &indexPlace{File: j.b.numbers[filepath.Clean(at)], Offset: offset, ID: page.id}, !(err != nil || page.html)
+		return e
+	}
+	e.Skip = !p.MayBePage
+	return e
+}
+
+// keep adds a file's pages to those later files' revisits may resolve to, as
+// earlierPages.keep does while reading.
+func (j *indexJoin) keep(path string, pages []partPage) {
+	file := len(j.earlier.files)
+	if file >= maxFiles {
+		return
+	}
+	j.earlier.files = append(j.earlier.files, path)
+	for _, p := range pages {
+		if p.Offset < 0 || p.Offset >= 1<<offsetBits {
+			continue
+		}
+		if j.earlier.at == nil {
+			j.earlier.at = map[uint64]uint64{}
+		}
+		if _, ok := j.earlier.at[p.Key]; !ok {
+			j.earlier.at[p.Key] = uint64(file)<<offsetBits | uint64(p.Offset)
+		}
+	}
+}
