@@ -206,6 +206,9 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (r
 		if r.mult != 0 && (prev.kind == "percent" || prev.kind == kindRatio) {
 			return reading{}, false // "to roughly 81 million" counts something else
 		}
+		if partitive(toks, j) {
+			return reading{}, false // "in 12 of its 14 provinces" counts provinces, not people
+		}
 		r.unit, r.kind = prev.unit, prev.kind
 		if r.mult == 0 && r.value < 1000 {
 			r.mult = prev.mult
@@ -216,6 +219,19 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (r
 	}
 	return r, true
 }
+
+// partitive reports whether a bare number is followed by "of" and a phrase naming what it
+// counts ("12 of its 14 provinces", "4 of the 6 agencies", "3 of 5"): the number counts
+// that, not the unit of the fact before it. "Of them", "of whom" and "of which" refer back
+// to that fact ("136.000 returnees, 12.577 of them to Anbar") and do not stop it.
+func partitive(toks []token, j int) bool {
+	if wordAt(toks, j) != "of" {
+		return false
+	}
+	return !backReferences[wordAt(toks, j+1)]
+}
+
+var backReferences = setOf(`them whom which these those`)
 
 // perPeriod are the kinds a sentence-wide period makes rates of.
 var perPeriod = map[string]bool{kindCount: true, kindCurrency: true, "volume": true, "mass": true}

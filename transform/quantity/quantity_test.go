@@ -142,6 +142,14 @@ var factsTests = []struct {
 		{"10 000", 10000, "people", "count", "", "Syria"}}},
 	{"no inheritance across a semicolon", "We raised $5 million; 3 joined later.", comma,
 		[]want{{"$5 million", 5e6, "USD", "currency", "", ""}}},
+	{"no inheritance into a partitive", "It displaced 3.2 million people, in 12 of its 14 provinces; $300 million went to 4 of the 6 agencies.", comma, []want{
+		{"3.2 million", 3.2e6, "people", "count", "", ""},
+		{"14", 14, "provinces", "count", "", ""},
+		{"$300 million", 300e6, "USD", "currency", "", ""},
+		{"6", 6, "agencies", "count", "", ""}}},
+	{"of them refers back", "The UN counted 136.000 returnees, 12.577 of them to Anbar.", dot, []want{
+		{"136.000", 136000, "returnees", "count", "", ""},
+		{"12.577", 12577, "returnees", "count", "", "Anbar"}}},
 
 	// Locations.
 	{"demonyms bind to their own fact", "The army has 12 Syrian fighters and 500 British troops.", comma, []want{
