@@ -143,8 +143,14 @@ func parseNumber(num string, g Grouping) (float64, bool) {
 	var ok bool
 	switch g {
 	case GroupingDotThousands:
+		if threeDecimals(num, ',') {
+			return 0, false // "9,000" in a page of "9.000": 9 is the page's reading, 9000 the writer's
+		}
 		norm, ok = parseDotThousands(num)
 	case GroupingCommaThousands:
+		if threeDecimals(num, '.') {
+			return 0, false // "5.000 km²" in a page of "5,000": 5 or 5000
+		}
 		norm, ok = splitNumber(num, ',', '.')
 	default:
 		norm, ok = parseUnknown(num)
@@ -200,13 +206,33 @@ func parseUnknown(num string) (string, bool) {
 		if commas == 1 {
 			sep = ','
 		}
-		head, tail, _ := strings.Cut(num, string(sep))
-		if len(tail) == 3 && head != "0" {
+		if threeDecimals(num, sep) {
 			return "", false // "1.500" is 1500 or 1.5 depending on the document
 		}
+		head, tail, _ := strings.Cut(num, string(sep))
 		return head + "." + tail, true
 	}
 	return num, true
+}
+
+// threeDecimals reports whether num has one separator, dec, followed by exactly three
+// digits, and no other: "1.500" or "9,000", which read as a decimal under the convention
+// where dec is the decimal separator and as a whole number under the other. A page that
+// keeps to one convention almost never writes three decimals to a whole number ("1.500
+// troops"), while writers who mix the two do write "9,000" in a page of "136.000": read
+// by the page's convention it would be a thousand times too small, so it is read as
+// nothing. With another separator too ("1.234,500"), or a leading "0" ("0.500"), the
+// number is not ambiguous.
+func threeDecimals(num string, dec byte) bool {
+	other := byte(',')
+	if dec == ',' {
+		other = '.'
+	}
+	if strings.Count(num, string(dec)) != 1 || strings.IndexByte(num, other) >= 0 {
+		return false
+	}
+	head, tail, _ := strings.Cut(num, string(dec))
+	return len(tail) == 3 && head != "0" && head != ""
 }
 
 // splitNumber normalises num, written with the thousands separator thou and decimal

@@ -31,8 +31,18 @@ var factsTests = []struct {
 	// Grouping conventions.
 	{"dot thousands", "1.500 troops were deployed.", dot,
 		[]want{{"1.500", 1500, "troops", "count", "", ""}}},
-	{"dot decimal under comma", "1.500 troops were deployed.", comma,
-		[]want{{"1.500", 1.5, "troops", "count", "", ""}}},
+	// Three digits after the page's decimal separator read as a decimal by the page's
+	// convention and as a whole number by the other: a writer mixing the two is far more
+	// likely than "1.5 troops", and a figure a thousand times too small misleads, so it
+	// is left out (a review found "More than 9,000 troops" read as 9 in a page of "9.000").
+	{"three decimals under comma", "1.500 troops were deployed.", comma, nil},
+	{"three decimals under dot", "More than 9,000 troops and $300,000 were sent to Syria.", dot, nil},
+	{"a decimal comma under dot", "Some 2,5 million people fled.", dot,
+		[]want{{"2,5 million", 2.5e6, "people", "count", "about", ""}}},
+	{"both separators under dot", "It cost 1.500,5 euros.", dot,
+		[]want{{"1.500,5 euros", 1500.5, "EUR", "currency", "", ""}}},
+	{"a leading zero is a decimal", "The rate fell to 0.500 percent.", comma,
+		[]want{{"0.500 percent", 0.5, "percent", "percent", "", ""}}},
 	{"ambiguous under unknown", "1.500 troops were deployed.", unk, nil},
 	{"comma ambiguous under unknown", "1,500 troops were deployed.", unk, nil},
 	{"comma thousands", "1,500 troops were deployed.", comma,
