@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"iter"
 	"mime"
 	"net/http"
 	"net/textproto"
@@ -64,21 +65,37 @@ const (
 )
 
 // keep adds the HTML records of the file w has read.
-func (e *earlierPages) keep(w *warcFile) {
+func (e *earlierPages) keep(w *warcFile) { e.add(w.path, w.pages()) }
+
+// add adds the HTML records of the file at path, each under one of its keys with its
+// offset (a file's index lists a record under each key). The join of an index's parts
+// adds them from the parts (indexJoin.keep).
+func (e *earlierPages) add(path string, pages iter.Seq2[uint64, int64]) {
 	file := len(e.files)
 	if file >= maxFiles {
 		return
 	}
-	e.files = append(e.files, w.path)
-	for k, rec := range w.index {
-		if !rec.html || rec.offset >= 1<<offsetBits {
+	e.files = append(e.files, path)
+	for k, offset := range pages {
+		if offset < 0 || offset >= 1<<offsetBits {
 			continue
 		}
 		if e.at == nil {
 			e.at = map[uint64]uint64{}
 		}
 		if _, ok := e.at[k]; !ok { // the first page wins, as in a file
-			e.at[k] = uint64(file)<<offsetBits | uint64(rec.offset)
+			e.at[k] = uint64(file)<<offsetBits | uint64(offset)
+		}
+	}
+}
+
+// pages yields the HTML records of the file w has read, by key.
+func (w *warcFile) pages() iter.Seq2[uint64, int64] {
+	return func(yield func(uint64, int64) bool) {
+		for k, rec := range w.index {
+			if rec.html && !yield(k, rec.offset) {
+				return
+			}
 		}
 	}
 }

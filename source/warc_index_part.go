@@ -102,10 +102,8 @@ func (b *indexBuilder) keepPages(w *warcFile) {
 		return
 	}
 	b.kept = true
-	for k, rec := range w.index {
-		if rec.html && rec.offset < 1<<offsetBits {
-			b.pages = append(b.pages, partPage{Key: k, Offset: rec.offset})
-		}
+	for k, offset := range w.pages() {
+		b.pages = append(b.pages, partPage{Key: k, Offset: offset})
 	}
 	slices.SortFunc(b.pages, func(x, y partPage) int { return compareUint64(x.Key, y.Key) })
 }
@@ -240,7 +238,13 @@ func (j *indexJoin) read(part string, first bool) error {
 			return err
 		}
 		if fl.Kept {
-			j.keep(fl.File, pages)
+			j.earlier.add(fl.File, func(yield func(uint64, int64) bool) {
+				for _, p := range pages {
+					if !yield(p.Key, p.Offset) {
+						return
+					}
+				}
+			})
 		}
 	}
 }
@@ -276,25 +280,4 @@ func (j *indexJoin) resolve(e indexEvent, number int) indexEvent {
 	}
 	e.Skip = !p.MayBePage
 	return e
-}
-
-// keep adds a file's pages to those later files' revisits may resolve to, as
-// earlierPages.keep does while reading.
-func (j *indexJoin) keep(path string, pages []partPage) {
-	file := len(j.earlier.files)
-	if file >= maxFiles {
-		return
-	}
-	j.earlier.files = append(j.earlier.files, path)
-	for _, p := range pages {
-		if p.Offset < 0 || p.Offset >= 1<<offsetBits {
-			continue
-		}
-		if j.earlier.at == nil {
-			j.earlier.at = map[uint64]uint64{}
-		}
-		if _, ok := j.earlier.at[p.Key]; !ok {
-			j.earlier.at[p.Key] = uint64(file)<<offsetBits | uint64(p.Offset)
-		}
-	}
 }
