@@ -287,6 +287,9 @@ func (w *warcFile) record(rec gowarc.Record) error {
 	case gowarc.Response, gowarc.Resource:
 		page, err := readWARCPage(wr, w.r.opts.MaxBytes)
 		w.add(wr, rec.Offset, page.html)
+		if page.html {
+			w.r.indexing.pageRead(rec.Offset, wr.RecordId())
+		}
 		if !page.html {
 			return nil
 		}

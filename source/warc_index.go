@@ -346,7 +346,8 @@ func (w *warcFile) placeOf(p *indexPlace) (path string, offset int64) {
 type indexBuilder struct {
 	part    bool // writing a part of an index (WriteWARCIndexPart)
 	pages   []partPage
-	kept    bool // the file's pages are kept for revisits in later files
+	kept    bool             // the file's pages are kept for revisits in later files
+	pageIDs map[int64]string // in a part, the record id of each page of the file, by offset
 	out     *bufio.Writer
 	numbers map[string]int // WARC files indexed so far, by path (cleaned)
 	cur     *indexFileLine // the file being read, nil between files
@@ -440,6 +441,7 @@ func (b *indexBuilder) begin(path string) error {
 		return fmt.Errorf("%q: cannot be indexed: its name is not valid UTF-8; rename it", path)
 	}
 	b.cur, b.events, b.pages, b.kept = &indexFileLine{File: path, Size: -1}, b.events[:0], b.pages[:0], false
+	clear(b.pageIDs)
 	if info, err := os.Stat(path); err == nil {
 		b.cur.Size = info.Size()
 	}
@@ -473,7 +475,7 @@ func (b *indexBuilder) end() error {
 // writeEvents writes the events of the file ended last, counting them in the stats.
 func (b *indexBuilder) writeEvents() error {
 	for _, e := range b.events {
-		if !e.Skip {
+		if !e.Skip && e.Pending == nil { // a pending revisit is counted when it is decided
 			b.stats.Items++
 			if e.Revisit {
 				b.stats.Revisits++

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/nlnwa/gowarc/v3"
 )
@@ -25,7 +26,10 @@ import (
 //     earlier ones, before the next reference): the part writes it pending, with each
 //     reference's hit in its own file as it stood when the revisit was read;
 //   - the HTML records a file gives later files to resolve to (earlierPages) are listed
-//     after its events, under the same keys.
+//     after its events, under the same keys, with what a revisit resolved to one takes
+//     from it (its record id, and whether reading it again gives an item), so that the
+//     join reads no WARC file: it may run where the crawl is not, and a file changed
+//     since its part was written cannot make it write another index.
 //
 // Joined in the order a run reads the files, the parts give the index WriteWARCIndex writes
 // over the same files, byte for byte.
@@ -62,10 +66,25 @@ type partFileLine struct {
 	Kept  bool `json:"kept,omitempty"`
 }
 
-// partPage is one HTML record of a file under one of its keys, as earlierPages keeps it.
+// partPage is one HTML record of a file under one of its keys, as earlierPages keeps it,
+// with what a revisit in a later file takes from it.
 type partPage struct {
 	Key    uint64 `json:"key,string"`
 	Offset int64  `json:"offset"`
+	ID     string `json:"id"`                // as reading it again gives it (original)
+	NoItem bool   `json:"no_item,omitempty"` // reading it again gives no item
+	BadID  bool   `json:"bad_id,omitempty"`  // ID is not valid UTF-8 (JSON cannot hold it)
+}
+
+// pageRead notes, in a part, the record id of a page of the file being indexed.
+func (b *indexBuilder) pageRead(offset int64, id string) {
+	if !b.isPart() || b.cur == nil {
+		return
+	}
+	if b.pageIDs == nil {
+		b.pageIDs = map[int64]string{}
+	}
+	b.pageIDs[offset] = id
 }
 
 // WriteWARCIndexPart is WriteWARCIndex writing a part of an index (see warcIndexPartFormat):
@@ -103,7 +122,18 @@ func (b *indexBuilder) keepPages(w *warcFile) {
 	}
 	b.kept = true
 	for k, offset := range w.pages() {
-		b.pages = append(b.pages, partPage{Key: k, Offset: offset})
+		p := partPage{Key: k, Offset: offset, ID: b.pageIDs[offset]}
+		if b.cur.Scan {
+			// A file with a failure of its own (a gzip member holding several records, a
+			// damaged stretch) may not give the same record when entered at an offset as
+			// when read through: the page is read again, as the whole index reads it.
+			page, err := rereadAt(w.path, offset, w.r.opts.MaxBytes, "")
+			p.ID, p.NoItem = page.id, err == nil && !page.html
+		}
+		if !utf8.ValidString(p.ID) {
+			p.ID, p.BadID = "", true
+		}
+		b.pages = append(b.pages, p)
 	}
 	slices.SortFunc(b.pages, func(x, y partPage) int { return compareUint64(x.Key, y.Key) })
 }
@@ -136,8 +166,7 @@ func (b *indexBuilder) endPart(f *indexFileLine) error {
 
 // JoinWARCIndex writes to out the index of the files of parts (WriteWARCIndexPart), given
 // in the order a run reads the files: the index WriteWARCIndex writes over the same files
-// in the same order. It reads the parts, and again the records that revisits of one file
-// resolve to in an earlier one.
+// in the same order. It reads the parts alone, no WARC file.
 func JoinWARCIndex(ctx context.Context, parts []string, out io.Writer) (IndexStats, error) {
 	j := &indexJoin{b: &indexBuilder{out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}}
 	for i, part := range parts {
@@ -155,6 +184,7 @@ type indexJoin struct {
 	b        *indexBuilder
 	maxBytes int64
 	earlier  earlierPages
+	pages    map[uint64]partPage // by place in earlier (file and offset packed as there)
 }
 
 // read joins one part.
@@ -238,6 +268,7 @@ func (j *indexJoin) read(part string, first bool) error {
 			return err
 		}
 		if fl.Kept {
+			file := uint64(len(j.earlier.files))
 			j.earlier.add(fl.File, func(yield func(uint64, int64) bool) {
 				for _, p := range pages {
 					if !yield(p.Key, p.Offset) {
@@ -245,6 +276,12 @@ func (j *indexJoin) read(part string, first bool) error {
 					}
 				}
 			})
+			if j.pages == nil {
+				j.pages = map[uint64]partPage{}
+			}
+			for _, p := range pages {
+				j.pages[file<<offsetBits|uint64(p.Offset)] = p
+			}
 		}
 	}
 }
@@ -274,8 +311,11 @@ func (j *indexJoin) resolve(e indexEvent, number int) indexEvent {
 		if !found {
 			continue
 		}
-		page, err := rereadAt(at, offset, j.maxBytes, "")
-		e.Via, e.Skip = &indexPlace{File: j.b.numbers[filepath.Clean(at)], Offset: offset, ID: page.id}, !(err != nil || page.html)
+		page := j.pages[j.earlier.at[k.Key]]
+		if page.BadID {
+			page.ID = "\xff" // refused as the whole index refuses it (indexBuilder.end)
+		}
+		e.Via, e.Skip = &indexPlace{File: j.b.numbers[filepath.Clean(at)], Offset: offset, ID: page.ID}, page.NoItem
 		return e
 	}
 	e.Skip = !p.MayBePage

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,5 +131,60 @@ func TestPartIsNoIndex(t *testing.T) {
 	}
 	if err := MayReplaceWARCIndex(p); err != nil {
 		t.Errorf("index --out over a part: %v, want it replaceable", err)
+	}
+}
+
+// TestJoinedIndexOverAMemberOfSeveralRecords: an earlier file ends in a gzip member holding
+// several records (a failure of the file, which is then marked to be read through, and
+// whose reading stops at the member's first record), and a later file's revisit refers to
+// that record. A part reads the pages of such a file again, as the whole index does when a
+// revisit resolves to one, since a file with a failure of its own may not give, entered at
+// an offset, what reading it through gave.
+func TestJoinedIndexOverAMemberOfSeveralRecords(t *testing.T) {
+	dir := t.TempDir()
+	page := func(id, uri, body string) warcRecord {
+		return warcRecord{typ: "response", id: id, date: "2018-06-05T10:00:00Z", uri: uri,
+			headers: []string{"Content-Type: application/http; msgtype=response", "WARC-Payload-Digest: " + sha1Digest(body)},
+			block:   httpResponse("200 OK", []string{"Content-Type: text/html; charset=utf-8"}, body)}
+	}
+	head, _ := buildWARC(t, dir, "head.warc.gz", "1.1", true, crawl()[:1])
+	members, _ := buildWARC(t, dir, "members.warc", "1.1", false, []warcRecord{
+		page("00000000-0000-0000-0000-0000000000e0", "https://blog.example.org/e0", pageA),
+		page("00000000-0000-0000-0000-0000000000e1", "https://blog.example.org/e1", pageC),
+	})
+	earlier := filepath.Join(dir, "earlier.warc.gz")
+	if err := os.WriteFile(earlier, append(mustRead(t, head), gzipWhole(mustRead(t, members))...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later, _ := buildWARC(t, dir, "later.warc.gz", "1.1", true, []warcRecord{{
+		typ: "revisit", id: "00000000-0000-0000-0000-0000000000f1", date: "2018-07-01T00:00:00Z", uri: "https://blog.example.org/e0",
+		headers: []string{"Content-Type: application/http; msgtype=response", "WARC-Refers-To: <urn:uuid:00000000-0000-0000-0000-0000000000e0>"},
+		block:   httpResponse("200 OK", []string{"Content-Type: text/html"}, "")}})
+	files := []string{earlier, later}
+	var whole bytes.Buffer
+	if _, err := WriteWARCIndex(context.Background(), files, Options{}, &whole); err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for i, f := range files {
+		var b bytes.Buffer
+		if _, err := WriteWARCIndexPart(context.Background(), []string{f}, Options{}, &b); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("%d.part", i))
+		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, p)
+	}
+	var joined bytes.Buffer
+	if _, err := JoinWARCIndex(context.Background(), parts, &joined); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(joined.Bytes(), whole.Bytes()) {
+		t.Errorf("the joined index differs from the index:\n%s\nwant\n%s", joined.Bytes(), whole.Bytes())
+	}
+	if !bytes.Contains(whole.Bytes(), []byte(`"revisit":true,"via"`)) {
+		t.Errorf("the revisit resolves to nothing; the test needs it resolved:\n%s", whole.Bytes())
 	}
 }

@@ -23,9 +23,9 @@ func indexCommand() *cli.Command {
 			"own records, seeking to them, instead of decompressing every record of every WARC in\n" +
 			"every shard. The index is written to a temporary file beside FILE and renamed into place.\n\n" +
 			"A large crawl can be indexed in parts, on several machines at once: --part indexes its\n" +
-			"INPUTs each as if it were alone, and --join makes the index from the parts, given in the\n" +
-			"order the run reads their files (it reads a record again for each revisit of a record in\n" +
-			"another file). The joined index is the one INPUTs indexed together would give.\n\n" +
+			"INPUTs each as if it were alone, and --join makes the index from the parts alone (no WARC\n" +
+			"file is read), given in the order the run reads their files. The joined index is the one\n" +
+			"INPUTs indexed together would give.\n\n" +
 			"Examples:\n" +
 			"   articleetl index --out crawl.idx crawl/\n" +
 			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n" +
