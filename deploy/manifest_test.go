@@ -404,3 +404,28 @@ func kubeletExpand(s string, env map[string]string) string {
 	}
 	return b.String()
 }
+
+// TestIndexPartsJobsMatchTheCLI checks the Jobs that index a crawl in parts and join them:
+// the parts Job passes --part and --shard with its own completion index and count, writes
+// the parts where the join Job reads them, and the join writes the index the shards read.
+func TestIndexPartsJobsMatchTheCLI(t *testing.T) {
+	parts, join := readFile(t, "index-parts-job.yaml"), readFile(t, "index-join-job.yaml")
+	shards := readFile(t, "indexed-job.yaml")
+	n := intField(t, parts, "completions")
+	if p := intField(t, parts, "parallelism"); p > n {
+		t.Errorf("parallelism %d above completions %d", p, n)
+	}
+	for _, want := range []string{"completionMode: Indexed", "- index\n", "- --part\n",
+		fmt.Sprintf("- --shard=$(JOB_COMPLETION_INDEX)/%d ", n),
+		"- --out=/data/index-parts/part-$(JOB_COMPLETION_INDEX)\n", "- /data/captures\n", "name: GOMEMLIMIT"} {
+		if !strings.Contains(parts, want) {
+			t.Errorf("index-parts-job.yaml lacks %q", want)
+		}
+	}
+	if want := "articleetl index --join --out=/data/captures.idx /data/index-parts/part-*"; !strings.Contains(join, want) {
+		t.Errorf("index-join-job.yaml lacks %q", want)
+	}
+	if !strings.Contains(shards, "--warc-index=/data/captures.idx") || !strings.Contains(shards, "- /data/captures ") {
+		t.Error("indexed-job.yaml does not read the index the join writes, over the same argument")
+	}
+}

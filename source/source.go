@@ -175,6 +175,9 @@ type runner struct {
 	earlier earlierPages // HTML records of the WARC files already read, for revisits
 	// indexing, when set, records what the WARC files give (WriteWARCIndex).
 	indexing *indexBuilder
+	// listing, when set, collects the WARC files the arguments name instead of reading
+	// them (listWARCFiles).
+	listing *[]string
 	// plan is how the WARC file being read is read through Options.WARCIndex, nil when it
 	// is not; indexed counts the files read through it.
 	plan    *filePlan

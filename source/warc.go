@@ -115,6 +115,9 @@ func (e *earlierPages) find(k uint64) (path string, offset int64, ok bool) {
 // cannot be parsed is an item with a *WARCError, and reading goes on after it.
 func (r *runner) warc(path string) error {
 	switch {
+	case r.listing != nil:
+		*r.listing = append(*r.listing, path)
+		return nil
 	case r.opts.WARCIndex != nil:
 		return r.readIndexed(path)
 	case r.indexing != nil:

@@ -48,6 +48,7 @@ type indexHeader struct {
 	Format   string `json:"format"`
 	Version  int    `json:"version"`
 	MaxBytes int64  `json:"max_input_size"`
+	Part     string `json:"part,omitempty"` // a part's "i/n" (PartOf), when it was chosen so
 }
 
 // indexFileLine starts the part of one WARC file; its events follow.
@@ -371,25 +372,39 @@ type IndexStats struct {
 // Plain HTML files among them are left out unread. The index is only valid for runs with
 // the same opts.MaxBytes, and the files named as args name them here.
 func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer) (IndexStats, error) {
-	return writeWARCIndex(ctx, args, opts, out, false)
+	return writeWARCIndex(ctx, args, opts, out, false, "")
 }
 
-func writeWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer, part bool) (IndexStats, error) {
+// indexable refuses arguments that cannot be indexed.
+func indexable(args []string) error {
 	for _, arg := range args {
 		if arg == "-" || isURL(arg) {
-			return IndexStats{}, fmt.Errorf("%s: only WARC files can be indexed, not standard input or URLs", arg)
+			return fmt.Errorf("%s: only WARC files can be indexed, not standard input or URLs", arg)
 		}
 	}
+	return nil
+}
+
+// indexOptions are opts for reading the WARC files an index describes.
+func indexOptions(opts Options) Options {
 	opts = opts.withDefaults()
 	opts.WARCIndex = nil
 	opts.Wanted = func(Item) bool { return false } // plain files: not read
 	opts.DeferCleaning = true
+	return opts
+}
+
+func writeWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer, part bool, partOf string) (IndexStats, error) {
+	if err := indexable(args); err != nil {
+		return IndexStats{}, err
+	}
+	opts = indexOptions(opts)
 	b := &indexBuilder{part: part, out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}
 	format := warcIndexFormat
 	if part {
 		format = warcIndexPartFormat
 	}
-	if err := b.write(indexHeader{Format: format, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}); err != nil {
+	if err := b.write(indexHeader{Format: format, Version: warcIndexVersion, MaxBytes: opts.MaxBytes, Part: partOf}); err != nil {
 		return b.stats, err
 	}
 	// A WARC file being indexed that cannot be read at all (not permitted, a dangling

@@ -87,11 +87,54 @@ func (b *indexBuilder) pageRead(offset int64, id string) {
 	b.pageIDs[offset] = id
 }
 
+// PartOf chooses the WARC files of one part of an index among those its arguments name:
+// the Index-th (from 0) of Count runs of consecutive files, in the order a run reads them,
+// so that the parts of one crawl can be written by Count machines given the same
+// arguments, each its own, and joined in their order. The zero value takes every file.
+type PartOf struct{ Index, Count int }
+
+func (p PartOf) String() string {
+	if p.Count <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", p.Index, p.Count)
+}
+
 // WriteWARCIndexPart is WriteWARCIndex writing a part of an index (see warcIndexPartFormat):
-// each file of args is indexed as if no other were, and JoinWARCIndex makes the index of
-// all the parts' files from the parts.
-func WriteWARCIndexPart(ctx context.Context, args []string, opts Options, out io.Writer) (IndexStats, error) {
-	return writeWARCIndex(ctx, args, opts, out, true)
+// each file is indexed as if no other were, and JoinWARCIndex makes the index of all the
+// parts' files from the parts. With part.Count above 1 only part's run of the files is
+// indexed, and the part says which it is, so that the join can put the parts in order.
+func WriteWARCIndexPart(ctx context.Context, args []string, opts Options, part PartOf, out io.Writer) (IndexStats, error) {
+	if part.Count > 1 {
+		if part.Index < 0 || part.Index >= part.Count {
+			return IndexStats{}, fmt.Errorf("part %d/%d: want 0 <= i < n", part.Index, part.Count)
+		}
+		files, err := listWARCFiles(ctx, args, opts)
+		if err != nil {
+			return IndexStats{}, err
+		}
+		args = files[part.Index*len(files)/part.Count : (part.Index+1)*len(files)/part.Count]
+	}
+	return writeWARCIndex(ctx, args, opts, out, true, part.String())
+}
+
+// listWARCFiles returns the WARC files args name, in the order a run reads them, without
+// reading them.
+func listWARCFiles(ctx context.Context, args []string, opts Options) ([]string, error) {
+	if err := indexable(args); err != nil {
+		return nil, err
+	}
+	files := []string{}
+	r := &runner{ctx: ctx, opts: indexOptions(opts), fn: func(Item) error { return nil }, listing: &files}
+	for _, arg := range args {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := r.arg(arg); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
 }
 
 func (b *indexBuilder) isPart() bool { return b != nil && b.part }
@@ -167,7 +210,14 @@ func (b *indexBuilder) endPart(f *indexFileLine) error {
 // JoinWARCIndex writes to out the index of the files of parts (WriteWARCIndexPart), given
 // in the order a run reads the files: the index WriteWARCIndex writes over the same files
 // in the same order. It reads the parts alone, no WARC file.
+//
+// Parts written with a PartOf say which they are, and are joined in that order, whatever
+// the order given; then every part of the n must be given, once.
 func JoinWARCIndex(ctx context.Context, parts []string, out io.Writer) (IndexStats, error) {
+	parts, err := orderParts(parts)
+	if err != nil {
+		return IndexStats{}, err
+	}
 	j := &indexJoin{b: &indexBuilder{out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}}
 	for i, part := range parts {
 		if err := ctx.Err(); err != nil {
@@ -178,6 +228,72 @@ func JoinWARCIndex(ctx context.Context, parts []string, out io.Writer) (IndexSta
 		}
 	}
 	return j.b.stats, j.b.out.Flush()
+}
+
+// orderParts puts parts written with a PartOf in their order, checking that they are the
+// n parts of one crawl; parts without one are left in the order given.
+func orderParts(parts []string) ([]string, error) {
+	byIndex := map[int]string{}
+	count, numbered, first := 0, 0, ""
+	for _, p := range parts {
+		h, err := readPartHeader(p)
+		if err != nil {
+			return nil, err
+		}
+		if h.Part == "" {
+			continue
+		}
+		numbered++
+		var i, n int
+		if _, err := fmt.Sscanf(h.Part, "%d/%d", &i, &n); err != nil || n < 2 || i < 0 || i >= n {
+			return nil, fmt.Errorf("%s: a part %q, not i/n", p, h.Part)
+		}
+		switch {
+		case count != 0 && n != count:
+			return nil, fmt.Errorf("%s is a part of %d and %s a part of %d: join the parts of one crawl", p, n, first, count)
+		case byIndex[i] != "":
+			return nil, fmt.Errorf("%s and %s are both part %s: give each part once", byIndex[i], p, h.Part)
+		}
+		if first == "" {
+			first = p
+		}
+		count, byIndex[i] = n, p
+	}
+	switch {
+	case numbered == 0:
+		return parts, nil
+	case numbered != len(parts):
+		return nil, errors.New("some parts were written with --shard and some without: join the parts of one crawl")
+	case len(byIndex) != count:
+		for i := range count {
+			if byIndex[i] == "" {
+				return nil, fmt.Errorf("part %d/%d is missing: join all %d parts", i, count, count)
+			}
+		}
+	}
+	ordered := make([]string, count)
+	for i := range count {
+		ordered[i] = byIndex[i]
+	}
+	return ordered, nil
+}
+
+// readPartHeader reads the first line of a part.
+func readPartHeader(part string) (indexHeader, error) {
+	var h indexHeader
+	f, err := os.Open(part)
+	if err != nil {
+		return h, fmt.Errorf("index part: %w", err)
+	}
+	defer f.Close()
+	line, err := bufio.NewReaderSize(io.LimitReader(f, 4<<10), 4<<10).ReadBytes('\n')
+	if err != nil && err != io.EOF {
+		return h, fmt.Errorf("index part %s: %w", part, err)
+	}
+	if json.Unmarshal(line, &h) != nil || h.Format != warcIndexPartFormat {
+		return h, fmt.Errorf("%s: not a part of an index written by articleetl index --part", part)
+	}
+	return h, nil
 }
 
 type indexJoin struct {

@@ -126,7 +126,7 @@ func TestJoinedIndexIsTheIndexRandom(t *testing.T) {
 		for i := 0; i < len(files); {
 			j := i + 1 + rng.IntN(len(files)-i)
 			var b bytes.Buffer
-			if _, err := WriteWARCIndexPart(context.Background(), files[i:j], opts, &b); err != nil {
+			if _, err := WriteWARCIndexPart(context.Background(), files[i:j], opts, PartOf{}, &b); err != nil {
 				perr = err
 				break
 			}
@@ -171,7 +171,7 @@ func joinFixture(t *testing.T) (files, parts []string, whole []byte) {
 	dir := t.TempDir()
 	for i, f := range files {
 		var p bytes.Buffer
-		if _, err := WriteWARCIndexPart(context.Background(), []string{f}, Options{}, &p); err != nil {
+		if _, err := WriteWARCIndexPart(context.Background(), []string{f}, Options{}, PartOf{}, &p); err != nil {
 			t.Fatal(err)
 		}
 		name := filepath.Join(dir, fmt.Sprintf("%d.part", i))
@@ -257,7 +257,7 @@ func TestPartStatsCountDecidedItems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	part, err := WriteWARCIndexPart(context.Background(), []string{p}, Options{}, &bytes.Buffer{})
+	part, err := WriteWARCIndexPart(context.Background(), []string{p}, Options{}, PartOf{}, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}

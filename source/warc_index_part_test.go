@@ -28,7 +28,7 @@ func TestJoinedIndexIsTheIndex(t *testing.T) {
 			dir := t.TempDir()
 			part := func(name string, files []string) string {
 				var b bytes.Buffer
-				if _, err := WriteWARCIndexPart(context.Background(), files, Options{}, &b); err != nil {
+				if _, err := WriteWARCIndexPart(context.Background(), files, Options{}, PartOf{}, &b); err != nil {
 					t.Fatalf("part of %v: %v", files, err)
 				}
 				p := filepath.Join(dir, name)
@@ -78,7 +78,7 @@ func TestJoinRefuses(t *testing.T) {
 	}
 	part := func(name string, opts Options, files ...string) string {
 		var b bytes.Buffer
-		if _, err := WriteWARCIndexPart(context.Background(), files, opts, &b); err != nil {
+		if _, err := WriteWARCIndexPart(context.Background(), files, opts, PartOf{}, &b); err != nil {
 			t.Fatal(err)
 		}
 		return write(name, b.Bytes())
@@ -119,7 +119,7 @@ func TestJoinRefuses(t *testing.T) {
 func TestPartIsNoIndex(t *testing.T) {
 	args := indexFixtures(t)["gzip per record"]
 	var b bytes.Buffer
-	if _, err := WriteWARCIndexPart(context.Background(), args, Options{}, &b); err != nil {
+	if _, err := WriteWARCIndexPart(context.Background(), args, Options{}, PartOf{}, &b); err != nil {
 		t.Fatal(err)
 	}
 	p := filepath.Join(t.TempDir(), "a.part")
@@ -168,7 +168,7 @@ func TestJoinedIndexOverAMemberOfSeveralRecords(t *testing.T) {
 	var parts []string
 	for i, f := range files {
 		var b bytes.Buffer
-		if _, err := WriteWARCIndexPart(context.Background(), []string{f}, Options{}, &b); err != nil {
+		if _, err := WriteWARCIndexPart(context.Background(), []string{f}, Options{}, PartOf{}, &b); err != nil {
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, fmt.Sprintf("%d.part", i))
@@ -186,5 +186,56 @@ func TestJoinedIndexOverAMemberOfSeveralRecords(t *testing.T) {
 	}
 	if !bytes.Contains(whole.Bytes(), []byte(`"revisit":true,"via"`)) {
 		t.Errorf("the revisit resolves to nothing; the test needs it resolved:\n%s", whole.Bytes())
+	}
+}
+
+// TestPartsOfN: n machines given the same arguments each write part i/n (a run of
+// consecutive files, in the order a run reads them; empty when there are more parts than
+// files), and the join, given the parts in any order, puts them in theirs: the index.
+func TestPartsOfN(t *testing.T) {
+	for name, args := range indexFixtures(t) {
+		t.Run(name, func(t *testing.T) {
+			var whole bytes.Buffer
+			if _, err := WriteWARCIndex(context.Background(), args, Options{}, &whole); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for n := 2; n <= 4; n++ {
+				var parts []string
+				for i := range n {
+					var b bytes.Buffer
+					if _, err := WriteWARCIndexPart(context.Background(), args, Options{}, PartOf{Index: i, Count: n}, &b); err != nil {
+						t.Fatalf("part %d/%d: %v", i, n, err)
+					}
+					p := filepath.Join(dir, fmt.Sprintf("%d-of-%d.part", i, n))
+					if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					parts = append([]string{p}, parts...) // given last first
+				}
+				var joined bytes.Buffer
+				if _, err := JoinWARCIndex(context.Background(), parts, &joined); err != nil {
+					t.Fatalf("join of %d parts: %v", n, err)
+				}
+				if !bytes.Equal(joined.Bytes(), whole.Bytes()) {
+					t.Errorf("%d parts: the joined index differs from the index:\n%s\nwant\n%s", n, joined.Bytes(), whole.Bytes())
+				}
+				if n == 3 {
+					for _, c := range []struct {
+						name  string
+						parts []string
+						want  string
+					}{
+						{"one missing", parts[1:], "is missing: join all 3 parts"},
+						{"one twice", append(parts, parts[0]), "give each part once"},
+						{"another n", append(parts[1:], filepath.Join(dir, "0-of-2.part")), "join the parts of one crawl"},
+					} {
+						if _, err := JoinWARCIndex(context.Background(), c.parts, &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), c.want) {
+							t.Errorf("%s: join: %v, want an error saying %q", c.name, err, c.want)
+						}
+					}
+				}
+			}
+		})
 	}
 }

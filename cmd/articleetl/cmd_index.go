@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/articleetl/articleetl/pipeline"
 	"github.com/articleetl/articleetl/source"
 )
 
@@ -30,11 +31,14 @@ func indexCommand() *cli.Command {
 			"   articleetl index --out crawl.idx crawl/\n" +
 			"   articleetl run --shard 0/16 --warc-index crawl.idx --out shard-0 crawl/\n" +
 			"   articleetl index --part --out a.part crawl/a.warc.gz   # and b.part, ... elsewhere\n" +
-			"   articleetl index --join --out crawl.idx a.part b.part\n\n" + exitCodes("an input could not be indexed, or FILE not written (no index is left at FILE)"),
+			"   articleetl index --join --out crawl.idx a.part b.part\n" +
+			"   articleetl index --part --shard 0/4 --out 0.part crawl/   # 1/4 to 3/4 on other machines\n" +
+			"   articleetl index --join --out crawl.idx 0.part 1.part 2.part 3.part\n\n" + exitCodes("an input could not be indexed, or FILE not written (no index is left at FILE)"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "index `FILE` to write (example: --out crawl.idx)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "the run's largest page accepted: the index is valid for runs with the same (example: --max-input-size 64MiB)"},
 			&cli.BoolFlag{Name: "part", Usage: "write a part of an index, to be joined with the others' (example: --part)"},
+			&cli.StringFlag{Name: "shard", Usage: "with --part: index only part `I/N` of the WARC files, the I-th (0-based) of N runs of consecutive files in the order a run reads them; --join puts such parts in order (example: --shard 0/4)"},
 			&cli.BoolFlag{Name: "join", Usage: "the arguments are parts (--part), in the order the run reads their files: write their index (example: --join)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
 		},
@@ -56,10 +60,21 @@ func indexCommand() *cli.Command {
 			if err := source.MayReplaceWARCIndex(out); err != nil {
 				return fmt.Errorf("--out: %w", err)
 			}
+			var part source.PartOf
+			if s := c.String("shard"); s != "" {
+				if !c.Bool("part") {
+					return usagef("index takes --shard only with --part: the parts of an index are written by shards")
+				}
+				sh, err := pipeline.ParseShard(s)
+				if err != nil {
+					return usageError{err}
+				}
+				part = source.PartOf{Index: sh.Index, Count: sh.Count}
+			}
 			if c.Bool("join") && c.IsSet("max-input-size") {
 				return usagef("index --join takes the page size limit from its parts, not --max-input-size")
 			}
-			stats, err := writeIndex(c, out, source.Options{MaxBytes: maxBytes})
+			stats, err := writeIndex(c, out, source.Options{MaxBytes: maxBytes}, part)
 			if err != nil {
 				return err
 			}
@@ -84,7 +99,11 @@ func indexCommand() *cli.Command {
 
 // writeIndex writes the index to a temporary file beside out and renames it into place,
 // so that a failed or interrupted run leaves no index, or the one there was, at out.
-func writeIndex(c *cli.Context, out string, opts source.Options) (stats source.IndexStats, err error) {
+func writeIndex(c *cli.Context, out string, opts source.Options, part source.PartOf) (stats source.IndexStats, err error) {
+	// The directory is made as run makes its --out: parts go to one per crawl.
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return stats, fmt.Errorf("writing the index: %w", err)
+	}
 	f, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
 	if err != nil {
 		return stats, fmt.Errorf("writing the index: %w", err)
@@ -99,14 +118,14 @@ func writeIndex(c *cli.Context, out string, opts source.Options) (stats source.I
 	case c.Bool("join"):
 		stats, err = source.JoinWARCIndex(c.Context, c.Args().Slice(), f)
 	case c.Bool("part"):
-		stats, err = source.WriteWARCIndexPart(c.Context, c.Args().Slice(), opts, f)
+		stats, err = source.WriteWARCIndexPart(c.Context, c.Args().Slice(), opts, part, f)
 	default:
 		stats, err = source.WriteWARCIndex(c.Context, c.Args().Slice(), opts, f)
 	}
 	if err != nil {
 		return stats, err
 	}
-	if stats.Files == 0 {
+	if stats.Files == 0 && part.Count <= 1 { // a part may have no file: more parts than files
 		if len(stats.Unreadable) > 0 {
 			return stats, fmt.Errorf("no WARC file to index (%s)", stats.Unreadable[0])
 		}
