@@ -417,13 +417,13 @@ func TestIndexPartsJobsMatchTheCLI(t *testing.T) {
 	}
 	for _, want := range []string{"completionMode: Indexed", "- index\n", "- --part\n",
 		fmt.Sprintf("- --shard=$(JOB_COMPLETION_INDEX)/%d ", n),
-		"- --out=/data/index-parts/part-$(JOB_COMPLETION_INDEX)\n", "- /data/captures\n", "name: GOMEMLIMIT"} {
+		fmt.Sprintf("- --out=/data/index-parts/of-%d/part-$(JOB_COMPLETION_INDEX) ", n), "- /data/captures\n", "name: GOMEMLIMIT"} {
 		if !strings.Contains(parts, want) {
 			t.Errorf("index-parts-job.yaml lacks %q", want)
 		}
 	}
-	if want := "articleetl index --join --out=/data/captures.idx /data/index-parts/part-*"; !strings.Contains(join, want) {
-		t.Errorf("index-join-job.yaml lacks %q", want)
+	if want := fmt.Sprintf("articleetl index --join --out=/data/captures.idx /data/index-parts/of-%d/part-*", n); !strings.Contains(join, want) {
+		t.Errorf("index-join-job.yaml lacks %q: the parts of this PARTS", want)
 	}
 	if !strings.Contains(shards, "--warc-index=/data/captures.idx") || !strings.Contains(shards, "- /data/captures ") {
 		t.Error("indexed-job.yaml does not read the index the join writes, over the same argument")

@@ -49,6 +49,9 @@ type indexHeader struct {
 	Version  int    `json:"version"`
 	MaxBytes int64  `json:"max_input_size"`
 	Part     string `json:"part,omitempty"` // a part's "i/n" (PartOf), when it was chosen so
+	// FilesSHA256, with Part, is a hash of the list of WARC files the arguments named,
+	// which every part of one indexing shares (partFiles).
+	FilesSHA256 string `json:"files_sha256,omitempty"`
 }
 
 // indexFileLine starts the part of one WARC file; its events follow.
@@ -372,7 +375,7 @@ type IndexStats struct {
 // Plain HTML files among them are left out unread. The index is only valid for runs with
 // the same opts.MaxBytes, and the files named as args name them here.
 func WriteWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer) (IndexStats, error) {
-	return writeWARCIndex(ctx, args, opts, out, false, "")
+	return writeWARCIndex(ctx, args, opts, out, nil)
 }
 
 // indexable refuses arguments that cannot be indexed.
@@ -394,17 +397,19 @@ func indexOptions(opts Options) Options {
 	return opts
 }
 
-func writeWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer, part bool, partOf string) (IndexStats, error) {
+// writeWARCIndex writes the index of args, or with p a part of one (WriteWARCIndexPart).
+func writeWARCIndex(ctx context.Context, args []string, opts Options, out io.Writer, p *partFiles) (IndexStats, error) {
 	if err := indexable(args); err != nil {
 		return IndexStats{}, err
 	}
 	opts = indexOptions(opts)
-	b := &indexBuilder{part: part, out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}
-	format := warcIndexFormat
-	if part {
-		format = warcIndexPartFormat
+	b := &indexBuilder{part: p != nil, out: bufio.NewWriterSize(out, 64<<10), numbers: map[string]int{}}
+	h := indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: opts.MaxBytes}
+	if p != nil {
+		h.Format, h.Part, h.FilesSHA256 = warcIndexPartFormat, p.of, p.sha256
+		b.stats.Unreadable = p.warnings
 	}
-	if err := b.write(indexHeader{Format: format, Version: warcIndexVersion, MaxBytes: opts.MaxBytes, Part: partOf}); err != nil {
+	if err := b.write(h); err != nil {
 		return b.stats, err
 	}
 	// A WARC file being indexed that cannot be read at all (not permitted, a dangling
@@ -426,6 +431,20 @@ func writeWARCIndex(ctx context.Context, args []string, opts Options, out io.Wri
 		return nil
 	}
 	r := &runner{ctx: ctx, opts: opts, fn: unreadable, indexing: b}
+	if p != nil && p.files != nil {
+		// Files the arguments named, listed already: each read as they were found, not
+		// named anew (a dangling link in a directory is a WARC file that cannot be
+		// read, not a missing argument).
+		for _, f := range p.files {
+			if err := ctx.Err(); err != nil {
+				return b.stats, err
+			}
+			if err := r.warc(f); err != nil {
+				return b.stats, err
+			}
+		}
+		return b.stats, b.out.Flush()
+	}
 	for _, arg := range args {
 		if err := ctx.Err(); err != nil {
 			return b.stats, err

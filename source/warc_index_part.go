@@ -3,6 +3,8 @@ package source
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -105,36 +107,65 @@ func (p PartOf) String() string {
 // parts' files from the parts. With part.Count above 1 only part's run of the files is
 // indexed, and the part says which it is, so that the join can put the parts in order.
 func WriteWARCIndexPart(ctx context.Context, args []string, opts Options, part PartOf, out io.Writer) (IndexStats, error) {
+	p := &partFiles{}
 	if part.Count > 1 {
 		if part.Index < 0 || part.Index >= part.Count {
 			return IndexStats{}, fmt.Errorf("part %d/%d: want 0 <= i < n", part.Index, part.Count)
 		}
-		files, err := listWARCFiles(ctx, args, opts)
+		files, warnings, err := listWARCFiles(ctx, args, opts)
 		if err != nil {
 			return IndexStats{}, err
 		}
-		args = files[part.Index*len(files)/part.Count : (part.Index+1)*len(files)/part.Count]
+		if len(files) == 0 {
+			// As the whole index refuses it: a volume not mounted, say, would otherwise
+			// give n empty parts and a join of nothing.
+			if len(warnings) > 0 {
+				return IndexStats{Unreadable: warnings}, fmt.Errorf("no WARC file to index (%s)", warnings[0])
+			}
+			return IndexStats{}, errors.New("no WARC file to index")
+		}
+		sum := sha256.New()
+		for _, f := range files {
+			fmt.Fprintf(sum, "%q\n", f)
+		}
+		p.of, p.sha256, p.warnings = part.String(), hex.EncodeToString(sum.Sum(nil)), warnings
+		p.files = files[part.Index*len(files)/part.Count : (part.Index+1)*len(files)/part.Count]
 	}
-	return writeWARCIndex(ctx, args, opts, out, true, part.String())
+	return writeWARCIndex(ctx, args, opts, out, p)
+}
+
+// partFiles is what a part of an index chosen by a PartOf knows of its files.
+type partFiles struct {
+	of       string   // PartOf.String
+	files    []string // its own, listed (nil: the arguments' files, all of them)
+	sha256   string   // of the list of every part's files, in order
+	warnings []string // the arguments' failures, as the whole index warns of them
 }
 
 // listWARCFiles returns the WARC files args name, in the order a run reads them, without
-// reading them.
-func listWARCFiles(ctx context.Context, args []string, opts Options) ([]string, error) {
+// reading them, and the failures of arguments the whole index warns of (a missing file, a
+// glob without a match).
+func listWARCFiles(ctx context.Context, args []string, opts Options) (files, warnings []string, err error) {
 	if err := indexable(args); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	files := []string{}
-	r := &runner{ctx: ctx, opts: indexOptions(opts), fn: func(Item) error { return nil }, listing: &files}
+	files = []string{}
+	warn := func(it Item) error {
+		if it.Err != nil && it.Origin == "" {
+			warnings = append(warnings, it.Source+": "+it.Err.Error())
+		}
+		return nil
+	}
+	r := &runner{ctx: ctx, opts: indexOptions(opts), fn: warn, listing: &files}
 	for _, arg := range args {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := r.arg(arg); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return files, nil
+	return files, warnings, nil
 }
 
 func (b *indexBuilder) isPart() bool { return b != nil && b.part }
@@ -234,7 +265,7 @@ func JoinWARCIndex(ctx context.Context, parts []string, out io.Writer) (IndexSta
 // n parts of one crawl; parts without one are left in the order given.
 func orderParts(parts []string) ([]string, error) {
 	byIndex := map[int]string{}
-	count, numbered, first := 0, 0, ""
+	count, numbered, first, firstSHA := 0, 0, "", ""
 	for _, p := range parts {
 		h, err := readPartHeader(p)
 		if err != nil {
@@ -249,13 +280,15 @@ func orderParts(parts []string) ([]string, error) {
 			return nil, fmt.Errorf("%s: a part %q, not i/n", p, h.Part)
 		}
 		switch {
+		case first != "" && h.FilesSHA256 != firstSHA:
+			return nil, fmt.Errorf("%s and %s were written over other lists of WARC files (other arguments, or files added or removed between them): index the parts again", first, p)
 		case count != 0 && n != count:
 			return nil, fmt.Errorf("%s is a part of %d and %s a part of %d: join the parts of one crawl", p, n, first, count)
 		case byIndex[i] != "":
 			return nil, fmt.Errorf("%s and %s are both part %s: give each part once", byIndex[i], p, h.Part)
 		}
 		if first == "" {
-			first = p
+			first, firstSHA = p, h.FilesSHA256
 		}
 		count, byIndex[i] = n, p
 	}
