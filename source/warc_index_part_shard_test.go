@@ -91,3 +91,24 @@ func TestPartsOfNReportUnreadableArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestPartsOfOtherListsAreRefused: parts written over other lists of WARC files (a file
+// added to the crawl between two pods) cannot make one index: the join refuses them.
+func TestPartsOfOtherListsAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	a, _ := buildWARC(t, dir, "a.warc.gz", "1.1", true, crawl())
+	b, _ := buildWARC(t, dir, "b.warc.gz", "1.1", true, crawl()[:3])
+	c, _ := buildWARC(t, dir, "c.warc.gz", "1.1", true, crawl()[:2])
+	first, _, err := writeParts(t, t.TempDir(), 2, []string{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, _, err := writeParts(t, t.TempDir(), 2, []string{a, b, c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = JoinWARCIndex(context.Background(), []string{first[0], later[1]}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "other lists of WARC files") {
+		t.Errorf("join of parts over two lists: %v, want it refused", err)
+	}
+}
