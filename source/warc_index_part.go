@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -209,17 +210,7 @@ func (b *indexBuilder) keepPages(w *warcFile) {
 		}
 		b.pages = append(b.pages, p)
 	}
-	slices.SortFunc(b.pages, func(x, y partPage) int { return compareUint64(x.Key, y.Key) })
-}
-
-func compareUint64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	slices.SortFunc(b.pages, func(x, y partPage) int { return cmp.Compare(x.Key, y.Key) })
 }
 
 // endPart writes the section of the file ended last in a part.
