@@ -370,8 +370,9 @@ func (d *Dataset) commit(m *Manifest) error {
 }
 
 // renaming is held, shared, by each commit from its first rename into the output
-// directory to its last: in between, the directory holds some of the new files beside the
-// old manifest. See HoldCommits.
+// directory to its last, and while it removes the previous run's files it replaced with
+// none (removeStale): in between, the directory holds some of the new files beside the old
+// manifest. See HoldCommits.
 var renaming sync.RWMutex
 
 // testHookRenamed, when set by a test, runs after each table file is renamed into place.

@@ -307,7 +307,7 @@ func TestCompareFindsDifferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := readback.Compare(pq, path); err != nil {
-		t.Errorf("1.8e9 vs 1800000000: %v", err)
+		t.Errorf("1.8e9 vs 1800000000.0: %v", err)
 	}
 }
 

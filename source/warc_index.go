@@ -54,7 +54,7 @@ type indexHeader struct {
 	FilesSHA256 string `json:"files_sha256,omitempty"`
 }
 
-// indexFileLine starts the part of one WARC file; its events follow.
+// indexFileLine starts the section of one WARC file; its events follow.
 type indexFileLine struct {
 	File   string `json:"file"`
 	Size   int64  `json:"size"`
@@ -82,8 +82,8 @@ type indexPlace struct {
 	ID     string `json:"id"` // its WARC-Record-ID, checked when it is read
 }
 
-// WARCIndex is an opened index file (OpenWARCIndex). It holds where each file's part of the
-// index starts, not the parts: a run loads one file's events at a time.
+// WARCIndex is an opened index file (OpenWARCIndex). It holds where each file's section of
+// the index starts, not the sections: a run loads one file's events at a time.
 type WARCIndex struct {
 	path     string
 	sha256   string // hex, of the whole index file
@@ -346,10 +346,11 @@ func (w *warcFile) placeOf(p *indexPlace) (path string, offset int64) {
 	return w.r.opts.WARCIndex.paths[p.File], p.Offset
 }
 
-// indexBuilder records what a reading of WARC files gives, for WriteWARCIndex.
+// indexBuilder records what a reading of WARC files gives, for WriteWARCIndex and
+// WriteWARCIndexPart; JoinWARCIndex writes the joined index through one too.
 type indexBuilder struct {
-	part    bool // writing a part of an index (WriteWARCIndexPart)
-	pages   []partPage
+	part    bool             // writing a part of an index (WriteWARCIndexPart)
+	pages   []partPage       // in a part, the file's HTML records under their keys (keepPages)
 	kept    bool             // the file's pages are kept for revisits in later files
 	pageIDs map[int64]string // in a part, the record id of each page of the file, by offset
 	out     *bufio.Writer
@@ -359,7 +360,7 @@ type indexBuilder struct {
 	stats   IndexStats
 }
 
-// IndexStats counts what WriteWARCIndex indexed.
+// IndexStats counts what WriteWARCIndex indexed (or WriteWARCIndexPart, or JoinWARCIndex).
 type IndexStats struct {
 	Files    int // WARC files
 	Scan     int // of which are to be read through (see WARCIndex)
@@ -465,7 +466,7 @@ func (b *indexBuilder) write(v any) error {
 	return err
 }
 
-// begin starts the part of the WARC file at path.
+// begin starts the section of the WARC file at path.
 func (b *indexBuilder) begin(path string) error {
 	if _, dup := b.numbers[filepath.Clean(path)]; dup {
 		return fmt.Errorf("%s: given twice: an index lists each WARC file once", path)
@@ -483,7 +484,7 @@ func (b *indexBuilder) begin(path string) error {
 	return nil
 }
 
-// end writes the part of the file begun last.
+// end writes the section of the file begun last.
 func (b *indexBuilder) end() error {
 	f := b.cur
 	b.cur = nil

@@ -96,6 +96,7 @@ func (b *indexBuilder) pageRead(offset int64, id string) {
 // arguments, each its own, and joined in their order. The zero value takes every file.
 type PartOf struct{ Index, Count int }
 
+// String is "i/n", as a part's header names it, or "" for the whole of the files.
 func (p PartOf) String() string {
 	if p.Count <= 1 {
 		return ""
@@ -320,6 +321,9 @@ func readPartHeader(part string) (indexHeader, error) {
 	return h, nil
 }
 
+// indexJoin joins parts into an index: the index written so far (b), the page size limit
+// of the first part, which every other must share, and the HTML records of the files
+// joined so far, for the pending revisits of later ones.
 type indexJoin struct {
 	b        *indexBuilder
 	maxBytes int64

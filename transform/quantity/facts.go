@@ -222,8 +222,9 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (r
 
 // partitive reports whether a bare number is followed by "of" and a phrase naming what it
 // counts ("12 of its 14 provinces", "4 of the 6 agencies", "3 of 5"): the number counts
-// that, not the unit of the fact before it. "Of them", "of whom" and "of which" refer back
-// to that fact ("136.000 returnees, 12.577 of them to Anbar") and do not stop it.
+// that, not the unit of the fact before it. "Of them", "of whom", "of which", "of these"
+// and "of those" refer back to that fact ("136.000 returnees, 12.577 of them to Anbar")
+// and do not stop it.
 func partitive(toks []token, j int) bool {
 	if wordAt(toks, j) != "of" {
 		return false
