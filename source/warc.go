@@ -360,7 +360,8 @@ func (w *warcFile) revisit(wr gowarc.WarcRecord, offset int64) error {
 	if w.r.indexing.isPart() && len(keys) > 0 {
 		if _, own := w.index[keys[0]]; !own {
 			// An earlier file may hold its first reference: the join decides.
-			return w.pending(wr, offset, keys)
+			w.pending(wr, offset, keys)
+			return nil
 		}
 	}
 	for _, k := range keys {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/nlnwa/gowarc/v3"
@@ -121,10 +122,7 @@ func WriteWARCIndexPart(ctx context.Context, args []string, opts Options, part P
 		if len(files) == 0 {
 			// As the whole index refuses it: a volume not mounted, say, would otherwise
 			// give n empty parts and a join of nothing.
-			if len(warnings) > 0 {
-				return IndexStats{Unreadable: warnings}, fmt.Errorf("no WARC file to index (%s)", warnings[0])
-			}
-			return IndexStats{}, errors.New("no WARC file to index")
+			return IndexStats{Unreadable: warnings}, NoWARCFileError(args, warnings)
 		}
 		sum := sha256.New()
 		for _, f := range files {
@@ -174,7 +172,7 @@ func (b *indexBuilder) isPart() bool { return b != nil && b.part }
 
 // pending notes a revisit the join decides: each of its references with its hit in this
 // file so far.
-func (w *warcFile) pending(wr gowarc.WarcRecord, offset int64, keys []uint64) error {
+func (w *warcFile) pending(wr gowarc.WarcRecord, offset int64, keys []uint64) {
 	p := &pendingRevisit{MayBePage: mayBePage(wr)}
 	for _, k := range keys {
 		pk := pendingKey{Key: k}
@@ -188,7 +186,15 @@ func (w *warcFile) pending(wr gowarc.WarcRecord, offset int64, keys []uint64) er
 		p.Keys = append(p.Keys, pk)
 	}
 	w.note(indexEvent{Offset: offset, ID: wr.RecordId(), Revisit: true, Pending: p})
-	return nil
+}
+
+// NoWARCFileError is the failure of indexing arguments that name no WARC file: with the
+// first of the arguments' failures (unreadable, as IndexStats lists them) when there are.
+func NoWARCFileError(args, unreadable []string) error {
+	if len(unreadable) > 0 {
+		return fmt.Errorf("no WARC file to index (%s)", unreadable[0])
+	}
+	return fmt.Errorf("%s: no WARC file to index", strings.Join(args, ", "))
 }
 
 // keepPages lists the HTML records of the file w has read, as earlierPages.keep keeps them.
@@ -326,6 +332,7 @@ func readPartHeader(part string) (indexHeader, error) {
 // joined so far, for the pending revisits of later ones.
 type indexJoin struct {
 	b        *indexBuilder
+	first    string // the first part's path
 	maxBytes int64
 	earlier  earlierPages
 	pages    map[uint64]partPage // by place in earlier (file and offset packed as there)
@@ -359,19 +366,22 @@ func (j *indexJoin) read(part string, first bool) error {
 		return nil
 	}
 	var h indexHeader
-	if err := next(&h); err != nil || h.Format != warcIndexPartFormat {
+	if err := next(&h); err != nil {
+		return err
+	}
+	if h.Format != warcIndexPartFormat {
 		return fmt.Errorf("%s: not a part of an index written by articleetl index --part", part)
 	}
 	if h.Version != warcIndexVersion {
 		return fmt.Errorf("%s: a part of version %d, this articleetl joins version %d: index its files again", part, h.Version, warcIndexVersion)
 	}
 	if first {
-		j.maxBytes = h.MaxBytes
+		j.maxBytes, j.first = h.MaxBytes, part
 		if err := j.b.write(indexHeader{Format: warcIndexFormat, Version: warcIndexVersion, MaxBytes: h.MaxBytes}); err != nil {
 			return err
 		}
 	} else if h.MaxBytes != j.maxBytes {
-		return fmt.Errorf("%s was indexed with a page size limit of %d bytes and %s's parts with %d: index them with the same --max-input-size", part, h.MaxBytes, "the first part", j.maxBytes)
+		return fmt.Errorf("%s was indexed with a page size limit of %d bytes and %s with %d: index every part with the same --max-input-size", part, h.MaxBytes, j.first, j.maxBytes)
 	}
 	for {
 		var fl partFileLine
@@ -402,11 +412,13 @@ func (j *indexJoin) read(part string, first bool) error {
 			}
 			j.b.events = append(j.b.events, e)
 		}
-		pages := make([]partPage, fl.Pages)
-		for i := range pages {
-			if err := next(&pages[i]); err != nil {
+		var pages []partPage // read one by one: the count is the file's word, not yet checked
+		for range fl.Pages {
+			var p partPage
+			if err := next(&p); err != nil {
 				return cutShort(part, line, err)
 			}
+			pages = append(pages, p)
 		}
 		if err := j.b.end(); err != nil {
 			return err

@@ -48,14 +48,21 @@ func (e exitError) Error() string {
 func (e exitError) Unwrap() error { return e.err }
 
 // exitCodes is the EXIT STATUS part of a command's help; failed says what status 1 means
-// for that command.
+// for that command. It is for the commands that write a dataset, renaming its files into
+// place one by one (run, merge); exitCodesOneFile is for the others.
 func exitCodes(failed string) string {
+	return exitCodesOneFile(failed) + " (or, for a\n" +
+		"             second signal during the final renames, wholly the new one)"
+}
+
+// exitCodesOneFile is exitCodes for a command whose output is one file, renamed into place
+// at once, or none.
+func exitCodesOneFile(failed string) string {
 	return "EXIT STATUS:\n" +
 		"   0  success\n" +
 		"   1  " + failed + "\n" +
 		"   2  bad usage: unknown command, flag or argument\n" +
-		"   130, 143  interrupted by SIGINT or SIGTERM: the output is as it was (or, for a\n" +
-		"             second signal during the final renames, wholly the new one)"
+		"   130, 143  interrupted by SIGINT or SIGTERM: the output is as it was"
 }
 
 // helpExitCodes is the EXIT STATUS of run and of the whole command.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -33,7 +32,7 @@ func indexCommand() *cli.Command {
 			"   articleetl index --part --out a.part crawl/a.warc.gz   # and b.part, ... elsewhere\n" +
 			"   articleetl index --join --out crawl.idx a.part b.part\n" +
 			"   articleetl index --part --shard 0/4 --out 0.part crawl/   # 1/4 to 3/4 on other machines\n" +
-			"   articleetl index --join --out crawl.idx 0.part 1.part 2.part 3.part\n\n" + exitCodes("an input could not be indexed, or FILE not written (no index is left at FILE)"),
+			"   articleetl index --join --out crawl.idx 0.part 1.part 2.part 3.part\n\n" + exitCodesOneFile("an input could not be indexed, or FILE not written (no index is left at FILE)"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "index `FILE` to write (example: --out crawl.idx)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "the run's largest page accepted: the index is valid for runs with the same (example: --max-input-size 64MiB)"},
@@ -82,15 +81,17 @@ func indexCommand() *cli.Command {
 				fmt.Fprintf(c.App.ErrWriter, "articleetl: warning: %s (a run over these inputs reports it too)\n", u)
 			}
 			if !c.Bool("quiet") {
-				what := "indexed"
+				what, as := "indexed", ""
 				switch {
+				case c.Bool("part") && part.Count > 1:
+					as = fmt.Sprintf(" as part %d/%d", part.Index, part.Count)
 				case c.Bool("part"):
-					what = "indexed as a part"
+					as = " as a part"
 				case c.Bool("join"):
 					what = "joined the parts of"
 				}
-				fmt.Fprintf(c.App.ErrWriter, "articleetl: %s %d WARC files (%d pages, %d of them revisits; %d files to be read through) to %s\n",
-					what, stats.Files, stats.Items, stats.Revisits, stats.Scan, out)
+				fmt.Fprintf(c.App.ErrWriter, "articleetl: %s %d WARC files%s (%d pages, %d of them revisits; %d files to be read through) to %s\n",
+					what, stats.Files, as, stats.Items, stats.Revisits, stats.Scan, out)
 			}
 			return nil
 		},
@@ -125,11 +126,8 @@ func writeIndex(c *cli.Context, out string, opts source.Options, part source.Par
 	if err != nil {
 		return stats, err
 	}
-	if stats.Files == 0 && part.Count <= 1 { // a part may have no file: more parts than files
-		if len(stats.Unreadable) > 0 {
-			return stats, fmt.Errorf("no WARC file to index (%s)", stats.Unreadable[0])
-		}
-		return stats, fmt.Errorf("%s: no WARC file to index", strings.Join(c.Args().Slice(), ", "))
+	if stats.Files == 0 && part.Count <= 1 { // a part of n may have no file: more parts than files
+		return stats, source.NoWARCFileError(c.Args().Slice(), stats.Unreadable)
 	}
 	// CreateTemp makes the file private (0600); an index is shared like the datasets.
 	if err = f.Chmod(0o644); err == nil {

@@ -33,7 +33,7 @@ func schemaCommand() *cli.Command {
 			"BigQuery JSON schema for bq load, CREATE TABLE statements for DuckDB and PostgreSQL, or the\n" +
 			"Parquet schema. Tables: " + strings.Join(tableNames(), ", ") + ".\n\n" +
 			"Examples:\n   articleetl schema facts\n   articleetl schema --format bigquery facts > facts.bq.json\n" +
-			"   articleetl schema --format duckdb | duckdb data.db\n   articleetl schema --version 1.0.0 documents\n\n" + exitCodes("the schema could not be written"),
+			"   articleetl schema --format duckdb | duckdb data.db\n   articleetl schema --version 1.0.0 documents\n\n" + exitCodesOneFile("the schema could not be written"),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "json-schema", Usage: "`TARGET`: json-schema, bigquery, duckdb, postgres or parquet (example: --format duckdb)"},
 			&cli.StringFlag{Name: "version", Usage: "released schema `VERSION` to print, json-schema only (example: --version 1.0.0)"},
