@@ -168,19 +168,7 @@ func joinFixture(t *testing.T) (files, parts []string, whole []byte) {
 	if _, err := WriteWARCIndex(context.Background(), files, Options{}, &b); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for i, f := range files {
-		var p bytes.Buffer
-		if _, err := WriteWARCIndexPart(context.Background(), []string{f}, Options{}, PartOf{}, &p); err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Join(dir, fmt.Sprintf("%d.part", i))
-		if err := os.WriteFile(name, p.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		parts = append(parts, name)
-	}
-	return files, parts, b.Bytes()
+	return files, partPerFile(t, t.TempDir(), files), b.Bytes()
 }
 
 // TestJoinWithoutTheEarlierFiles: the join first read again the originals of pending

@@ -16,6 +16,30 @@ import (
 // The fixtures hold revisits of records in earlier files, one whose own file has a digest
 // match but whose WARC-Refers-To is in an earlier file (the 404 with the page's body), an
 // original in a damaged file and originals in a file gzipped as a whole.
+// writePart writes part of files (WriteWARCIndexPart) to dir/name and returns its path.
+func writePart(t *testing.T, dir, name string, files []string, opts Options, part PartOf) string {
+	t.Helper()
+	var b bytes.Buffer
+	if _, err := WriteWARCIndexPart(context.Background(), files, opts, part, &b); err != nil {
+		t.Fatalf("part %s of %v: %v", part, files, err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// partPerFile writes a part of each of files to dir, in order.
+func partPerFile(t *testing.T, dir string, files []string) []string {
+	t.Helper()
+	var parts []string
+	for i, f := range files {
+		parts = append(parts, writePart(t, dir, fmt.Sprintf("%d.part", i), []string{f}, Options{}, PartOf{}))
+	}
+	return parts
+}
+
 func TestJoinedIndexIsTheIndex(t *testing.T) {
 	for name, args := range indexFixtures(t) {
 		t.Run(name, func(t *testing.T) {
@@ -26,23 +50,9 @@ func TestJoinedIndexIsTheIndex(t *testing.T) {
 			x, _ := buildIndex(t, args, Options{})
 			files := x.paths // in the order a run reads them
 			dir := t.TempDir()
-			part := func(name string, files []string) string {
-				var b bytes.Buffer
-				if _, err := WriteWARCIndexPart(context.Background(), files, Options{}, PartOf{}, &b); err != nil {
-					t.Fatalf("part of %v: %v", files, err)
-				}
-				p := filepath.Join(dir, name)
-				if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return p
-			}
-			var each []string
-			for i, f := range files {
-				each = append(each, part("each-"+string(rune('a'+i)), []string{f}))
-			}
+			part := func(name string, files []string) string { return writePart(t, dir, name, files, Options{}, PartOf{}) }
 			ways := map[string][]string{
-				"a part per file": each,
+				"a part per file": partPerFile(t, dir, files),
 				"one part":        {part("all", files)},
 			}
 			if len(files) > 1 {
@@ -77,11 +87,7 @@ func TestJoinRefuses(t *testing.T) {
 		return p
 	}
 	part := func(name string, opts Options, files ...string) string {
-		var b bytes.Buffer
-		if _, err := WriteWARCIndexPart(context.Background(), files, opts, PartOf{}, &b); err != nil {
-			t.Fatal(err)
-		}
-		return write(name, b.Bytes())
+		return writePart(t, dir, name, files, opts, PartOf{})
 	}
 	first, second := part("first", Options{}, args[0]), part("second", Options{}, args[1])
 	other := part("other-limit", Options{MaxBytes: 8 << 20}, args[1])
@@ -165,18 +171,7 @@ func TestJoinedIndexOverAMemberOfSeveralRecords(t *testing.T) {
 	if _, err := WriteWARCIndex(context.Background(), files, Options{}, &whole); err != nil {
 		t.Fatal(err)
 	}
-	var parts []string
-	for i, f := range files {
-		var b bytes.Buffer
-		if _, err := WriteWARCIndexPart(context.Background(), []string{f}, Options{}, PartOf{}, &b); err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, fmt.Sprintf("%d.part", i))
-		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		parts = append(parts, p)
-	}
+	parts := partPerFile(t, dir, files)
 	var joined bytes.Buffer
 	if _, err := JoinWARCIndex(context.Background(), parts, &joined); err != nil {
 		t.Fatal(err)
@@ -203,14 +198,7 @@ func TestPartsOfN(t *testing.T) {
 			for n := 2; n <= 4; n++ {
 				var parts []string
 				for i := range n {
-					var b bytes.Buffer
-					if _, err := WriteWARCIndexPart(context.Background(), args, Options{}, PartOf{Index: i, Count: n}, &b); err != nil {
-						t.Fatalf("part %d/%d: %v", i, n, err)
-					}
-					p := filepath.Join(dir, fmt.Sprintf("%d-of-%d.part", i, n))
-					if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-						t.Fatal(err)
-					}
+					p := writePart(t, dir, fmt.Sprintf("%d-of-%d.part", i, n), args, Options{}, PartOf{Index: i, Count: n})
 					parts = append([]string{p}, parts...) // given last first
 				}
 				var joined bytes.Buffer
