@@ -209,16 +209,8 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (r
 		if partitive(toks, j) {
 			return reading{}, false // "in 12 of its 14 provinces" counts provinces, not people
 		}
-		if r.comparator == "" && subjectVerbs[wordAt(toks, j)] {
-			// "2 million people in Iraq, and 50 were journalists": the number is what a
-			// verb says something of, another count than the fact before it; with a
-			// comparator it is a bound of that one ("plants above 10 000 will").
-			return reading{}, false
-		}
 		r.unit, r.kind = prev.unit, prev.kind
-		// "3 of whom are ministers" counts some of the 2 million, not 3 million; "2.7 of
-		// them in Iraq" can only be millions.
-		if r.mult == 0 && r.value < 1000 && (wordAt(toks, j) != "of" || r.value != math.Trunc(r.value)) {
+		if r.mult == 0 && r.value < 1000 {
 			r.mult = prev.mult
 		}
 	}
@@ -241,11 +233,6 @@ func partitive(toks []token, j int) bool {
 }
 
 var backReferences = setOf(`them whom which these those`)
-
-// subjectVerbs are the verbs that, right after a bare number, make it the subject of a
-// clause of its own.
-var subjectVerbs = setOf(`were was are is have has had will would could can may might must
-	died remain remained became become work worked live lived fled returned joined left`)
 
 // perPeriod are the kinds a sentence-wide period makes rates of.
 var perPeriod = map[string]bool{kindCount: true, kindCurrency: true, "volume": true, "mass": true}
