@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 )
 
 // LockOutput takes an exclusive advisory lock (flock) on the output directory dir, creating
@@ -14,10 +13,8 @@ import (
 // other's parts in the directory, unlisted, read by every glob. A second append is refused
 // while the lock is held; the operating system releases it however the process ends. Where
 // directories cannot be locked (some network file systems) the append goes on unlocked,
-// as before. release drops the lock and removes dir again if an append created it and it
-// is still empty (a run that wrote nothing leaves no trace): the one that created it, or,
-// when that one was refused because another took the lock first, the other, which finds
-// the creator's mark in it (createdMark).
+// as before. release drops the lock and removes dir again if this call created it and it
+// is still empty (a run that wrote nothing leaves no trace).
 func LockOutput(dir string) (release func(), err error) {
 	// The lock is on the directory the path names when it is taken: a run that created the
 	// directory and removes it again (empty) may do so while another has it open, and that
@@ -40,20 +37,8 @@ func lockOutput(dir string) (release func(), again bool, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, false, fmt.Errorf("creating %s: %w", dir, err)
 	}
-	mark := filepath.Join(dir, createdMark)
-	if created {
-		// Left for whoever holds the lock last, should this run be refused.
-		if f, err := os.Create(mark); err == nil {
-			f.Close()
-		}
-	}
-	if beforeLock != nil {
-		beforeLock()
-	}
 	removeIfCreated := func() {
-		_, markErr := os.Stat(mark)
-		os.Remove(mark)
-		if created || markErr == nil {
+		if created {
 			os.Remove(dir) // only if empty
 		}
 	}
@@ -89,14 +74,3 @@ func lockOutput(dir string) (release func(), again bool, err error) {
 // afterLock, when set (by tests), runs once a lock is taken, before its directory is
 // checked: where another run would remove the directory.
 var afterLock func()
-
-// beforeLock, when set (by tests), runs before a lock is taken: where another run would
-// take it first.
-var beforeLock func()
-
-// createdMark is the file an append that created the output directory leaves in it until
-// the lock's holder releases it: two appends started at once on a directory that did not
-// exist, the one that created it refused because the other took the lock first, would
-// otherwise leave it behind, empty, when the other wrote nothing either (it did not
-// create the directory, so it did not remove it).
-const createdMark = ".articleetl-created"
