@@ -309,7 +309,7 @@ func orderParts(parts []string) ([]string, error) {
 	return ordered, nil
 }
 
-// readPartHeader reads the first line of a part.
+// readPartHeader reads and checks the first line of a part.
 func readPartHeader(part string) (indexHeader, error) {
 	var h indexHeader
 	f, err := os.Open(part)
@@ -323,6 +323,9 @@ func readPartHeader(part string) (indexHeader, error) {
 	}
 	if json.Unmarshal(line, &h) != nil || h.Format != warcIndexPartFormat {
 		return h, fmt.Errorf("%s: not a part of an index written by articleetl index --part", part)
+	}
+	if h.Version != warcIndexVersion {
+		return h, fmt.Errorf("%s: a part of version %d, this articleetl joins version %d: index its files again", part, h.Version, warcIndexVersion)
 	}
 	return h, nil
 }
@@ -365,15 +368,12 @@ func (j *indexJoin) read(part string, first bool) error {
 		}
 		return nil
 	}
-	var h indexHeader
-	if err := next(&h); err != nil {
+	h, err := readPartHeader(part) // checked, and the first line skipped below
+	if err != nil {
 		return err
 	}
-	if h.Format != warcIndexPartFormat {
-		return fmt.Errorf("%s: not a part of an index written by articleetl index --part", part)
-	}
-	if h.Version != warcIndexVersion {
-		return fmt.Errorf("%s: a part of version %d, this articleetl joins version %d: index its files again", part, h.Version, warcIndexVersion)
+	if err := next(&indexHeader{}); err != nil {
+		return err
 	}
 	if first {
 		j.maxBytes, j.first = h.MaxBytes, part
