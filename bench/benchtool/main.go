@@ -1,10 +1,11 @@
 // Command benchtool supports bench/run.sh: it generates the corpus, runs the goquery-only
 // baseline the pipeline is compared with, and compares Parquet sizes with zstd-compressed
-// JSONL.
+// JSONL, and with the smallest Parquet files the same rows could be written as.
 //
 //	benchtool gen -n 2000 -dups 100 -dir corpus -warc corpus.warc.gz
 //	benchtool parse -workers 2 corpus
 //	benchtool sizes out
+//	benchtool floor out
 package main
 
 import (
@@ -27,7 +28,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtool gen|parse|sizes ...")
+		fmt.Fprintln(os.Stderr, "usage: benchtool gen|parse|sizes|floor ...")
 		os.Exit(2)
 	}
 	var err error
@@ -38,6 +39,8 @@ func main() {
 		err = parse(os.Args[2:])
 	case "sizes":
 		err = sizes(os.Args[2:])
+	case "floor":
+		err = floor(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
