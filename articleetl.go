@@ -6,7 +6,7 @@ package articleetl
 import _ "embed"
 
 // Version is the version of the articleetl tool, written into manifests and Parquet files.
-const Version = "0.2.0"
+const Version = "0.2.1"
 
 // SnapshotName is the source name of the embedded snapshot in outputs.
 const SnapshotName = "embedded:understanding-the-coalition-against-isis-2018-05-17.html"

@@ -12,7 +12,7 @@ import (
 
 // Version identifies the extraction rules. It is bumped whenever the same page would give
 // different records, and is written into every documents row.
-const Version = "1.1.4"
+const Version = "1.1.5"
 
 // Kind is the structural kind of a content block.
 type Kind string

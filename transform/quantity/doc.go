@@ -55,7 +55,9 @@
 // Ranges give both ends (readRange): "2–4 million people" is 2000000 (at_least) and
 // 4000000 (at_most) people, each with the range's unit and multiplier and the whole range
 // as Raw; so are "€2–4 billion", "10–12%", "between $2 and $2.4 trillion a year" and "2 to 4
-// million". "From 24 to 19 per cent" is a change: both values, no comparator.
+// million". "From 24 to 19 per cent" is a change: both values, no comparator. A hyphen
+// joins a range only when the upper end measures something ("2-4 million", "10-12%",
+// "2-3 weeks"): between bare counts it names things as often ("the 9-11 attacks").
 //
 // # Units
 //

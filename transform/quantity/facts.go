@@ -354,9 +354,10 @@ func (r *reading) readPrefix(toks []token, i int) int {
 		r.rawStart = t.start
 		return k
 	}
-	// A dash glued to a word or number on its left was rejected by gluedToIdentifier, so
-	// here it is a sign: "-5%", "−3.2".
-	if (t.text == "-" || t.text == "−") && adjacent(toks, i) {
+	// A dash glued to a word or number on its left was rejected by gluedToIdentifier, or
+	// joins the two ends of a range ("2-4 million"), so elsewhere it is a sign: "-5%",
+	// "−3.2".
+	if (t.text == "-" || t.text == "−") && adjacent(toks, i) && !(adjacent(toks, k) && toks[k-1].kind == tNum) {
 		r.negative = true
 		r.rawStart = t.start
 		return k
@@ -428,8 +429,9 @@ func (r *reading) readSuffix(toks []token, j int) (int, bool) {
 	}
 	j = r.readNotation(toks, j)
 	// A hyphenated unit: "10-year", "5-km". Other hyphenated words ("10-point plan")
-	// describe something the number does not measure.
-	if r.unit == "" && adjacent(toks, j) && isPunct(toks, j, "-", "‐") && adjacent(toks, j+1) {
+	// describe something the number does not measure. A number after the hyphen makes it
+	// a range, which readRange decides.
+	if r.unit == "" && adjacent(toks, j) && isPunct(toks, j, "-", "‐") && adjacent(toks, j+1) && toks[j+1].kind == tWord {
 		def, ok := notationUnits[wordAt(toks, j+1)]
 		if !ok {
 			return j, false

@@ -187,6 +187,10 @@ var factsTests = []struct {
 	{"year ranges", "People fled in 2014-2017 and from 2019 to 2023.", comma, nil},
 	{"times dates decades names", "It opened at 10:30 am on 17 May 2018, the 1990s, a 5G network, 3D models.", comma, nil},
 	{"identifiers", "Directive 2008/98/EC, ISO 9001, Resolution 68/262, version v1.2.3, No. 5 Squadron, see [3].", comma, nil},
+	{"a label and colon before a number", "Note: 3 million people fled. NB: 40% returned.", comma, []want{
+		{"3 million", 3e6, "people", "count", "", ""},
+		{"40%", 40, "percent", "percent", "", ""}}},
+	{"a note's number is a footnote", "See note 3 and notes 4 for details.", comma, nil},
 	{"vague words", "There is a multi-year plan, thousands of people displaced and no Plan B.", comma, nil},
 	{"ordinal date", "The deal ended on May 8th, 2018, and he came first.", comma, nil},
 
@@ -263,6 +267,20 @@ var factsTests = []struct {
 		{"2–4 million", 2e6, "refugees", "count", "about", ""},
 		{"2–4 million", 4e6, "refugees", "count", "about", ""}}},
 	{"not ranges", "It ran in 2014–2017 and call 555-1234 today, on 2018-05-17, for 5-3 wins.", comma, nil},
+	{"hyphenated ranges that measure", "About 2-4 million people fled, costing $2-3 billion, 10-12% of GDP and 2-3 weeks.", comma, []want{
+		{"2-4 million", 2e6, "people", "count", "about", ""},
+		{"2-4 million", 4e6, "people", "count", "about", ""},
+		{"$2-3 billion", 2e9, "USD", "currency", "at_least", ""},
+		{"$2-3 billion", 3e9, "USD", "currency", "at_most", ""},
+		{"10-12%", 10, "percent", "percent", "at_least", ""},
+		{"10-12%", 12, "percent", "percent", "at_most", ""},
+		{"2-3 weeks", 2, "week", "duration", "at_least", ""},
+		{"2-3 weeks", 3, "week", "duration", "at_most", ""}}},
+	{"hyphens that name", "The 9-11 attacks, the 18-24 age group, a 3-1 vote and a 2-3 split.", comma, nil},
+	{"a hyphen after a number is no sign", "Prices rose 2-5% and fell -3%.", comma, []want{
+		{"2-5%", 2, "percent", "percent", "at_least", ""},
+		{"2-5%", 5, "percent", "percent", "at_most", ""},
+		{"-3%", -3, "percent", "percent", "", ""}}},
 
 	// Fractions are percentages of a whole; "-fold" is a ratio.
 	{"fractions", "A third of the population and two-thirds of households use half of all water.", comma, []want{

@@ -20,7 +20,11 @@ import (
 //
 // Not ranges: years ("2014–2017", "from 2019 to 2023"), chains of dashes (dates, phone
 // numbers: "2018-05-17", "555-123-4567"), a three-digit and a four-digit number joined by a
-// dash before a plain noun (a phone number, "555-1234"), and ends in the wrong order.
+// dash before a plain noun (a phone number, "555-1234"), and ends in the wrong order. A
+// hyphen, unlike a dash, also joins numbers that name things ("the 9-11 attacks", "the
+// 18-24 age group", "a 3-1 vote"), so a hyphenated range is read only when its upper end
+// measures something: a multiplier, a percentage, a currency or a unit ("2-4 million
+// people", "10-12%", "$2-3 billion", "10-15 km"), never a bare count.
 func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bool) {
 	if toks[i].words != nil || notAQuantity(toks, i, false) {
 		return lo, hi, 0, false
@@ -75,6 +79,9 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	if dash && lo.unit == "" && hi.kind == kindCount && hi.mult == 0 && len(toks[i].text) == 3 && len(toks[u].text) == 4 {
 		return lo, hi, 0, false // "555-1234"
 	}
+	if hyphen(toks[j].text) && hi.kind == kindCount && hi.mult == 0 {
+		return lo, hi, 0, false // "the 9-11 attacks"
+	}
 	change := before == "from" && wordAt(toks, j) == "to"
 	switch {
 	case lo.unit == "" || strings.HasPrefix(hi.unit, lo.unit+"_per_"):
@@ -119,3 +126,7 @@ func yearLike(num string) bool {
 	n, err := strconv.Atoi(num)
 	return err == nil && n >= 1800 && n <= 2199
 }
+
+// hyphen reports whether s is a hyphen rather than a dash: "2-4" may be a name, "2–4" is a
+// range.
+func hyphen(s string) bool { return s == "-" || s == "‐" }

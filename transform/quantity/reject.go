@@ -70,7 +70,11 @@ func afterIdentifierWord(toks []token, i int) bool {
 	if w == "No" || w == "NO" || (w == "no" && dotted) {
 		return true
 	}
-	return identifierWords[strings.ToLower(w)]
+	lw := strings.ToLower(w)
+	if labelWords[lw] && isPunct(toks, i-1, ":") {
+		return false // "Note: 3 million people fled" labels the sentence; "note 3" is a footnote
+	}
+	return identifierWords[lw]
 }
 
 // besideMonth reports whether a month name comes right before or after the number,
