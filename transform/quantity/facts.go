@@ -322,12 +322,20 @@ func afterAge(toks []token, first int) bool {
 }
 
 // isAge reports whether a duration in years is someone's age ("thirteen years old", "a
-// 12-year-old"): an eligibility rule, not a measured fact.
+// 12-year-old", "18-24 year olds", "the 15-24 years age group"): an eligibility rule or a
+// band of people, not a measured fact.
 func isAge(toks []token, j int, r *reading) bool {
 	if r.unit != "year" {
 		return false
 	}
-	return wordAt(toks, j) == "old" || isPunct(toks, j, "-") && wordAt(toks, j+1) == "old"
+	if isPunct(toks, j, "-") {
+		j++
+	}
+	switch wordAt(toks, j) {
+	case "old", "olds", "age":
+		return true
+	}
+	return false
 }
 
 // readPrefix reads a currency ("$", "US$", "GBP ") or minus sign before the number and
@@ -355,9 +363,9 @@ func (r *reading) readPrefix(toks []token, i int) int {
 		return k
 	}
 	// A dash glued to a word or number on its left was rejected by gluedToIdentifier, or
-	// joins the two ends of a range ("2-4 million"), so elsewhere it is a sign: "-5%",
-	// "−3.2".
-	if (t.text == "-" || t.text == "−") && adjacent(toks, i) && !(adjacent(toks, k) && toks[k-1].kind == tNum) {
+	// joins the two ends of a range ("2-4 million", "10%-12%"), so elsewhere it is a sign:
+	// "-5%", "−3.2".
+	if (t.text == "-" || t.text == "−") && adjacent(toks, i) && !(adjacent(toks, k) && (toks[k-1].kind == tNum || isPunct(toks, k-1, "%", "‰"))) {
 		r.negative = true
 		r.rawStart = t.start
 		return k
@@ -431,7 +439,7 @@ func (r *reading) readSuffix(toks []token, j int) (int, bool) {
 	// A hyphenated unit: "10-year", "5-km". Other hyphenated words ("10-point plan")
 	// describe something the number does not measure. A number after the hyphen makes it
 	// a range, which readRange decides.
-	if r.unit == "" && adjacent(toks, j) && isPunct(toks, j, "-", "‐") && adjacent(toks, j+1) && toks[j+1].kind == tWord {
+	if r.unit == "" && adjacent(toks, j) && isPunct(toks, j, "-", "‐", "\u2011") && adjacent(toks, j+1) && toks[j+1].kind != tNum {
 		def, ok := notationUnits[wordAt(toks, j+1)]
 		if !ok {
 			return j, false

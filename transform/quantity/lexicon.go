@@ -220,10 +220,6 @@ var identifierWords = setOf(`
 	extension serial zip postcode
 	`)
 
-// labelWords are identifier words that, followed by a colon, label what comes after
-// rather than number it.
-var labelWords = setOf(`note notes nb`)
-
 // months make the number beside them a day or a year ("May 17, 2018", "17 May").
 // Keys are as written: lowercase "may" and "march" are ordinary words.
 var months = map[string]bool{

@@ -277,6 +277,26 @@ var factsTests = []struct {
 		{"2-3 weeks", 2, "week", "duration", "at_least", ""},
 		{"2-3 weeks", 3, "week", "duration", "at_most", ""}}},
 	{"hyphens that name", "The 9-11 attacks, the 18-24 age group, a 3-1 vote and a 2-3 split.", comma, nil},
+	{"a spaced hyphen joins counts", "About 5 - 6 refugees and between 500 - 1,000 troops arrived.", comma, []want{
+		{"5 - 6", 5, "refugees", "count", "about", ""},
+		{"5 - 6", 6, "refugees", "count", "about", ""},
+		{"500 - 1,000", 500, "troops", "count", "at_least", ""},
+		{"500 - 1,000", 1000, "troops", "count", "at_most", ""}}},
+	{"a range's upper end is no range", "It rose from 2% to 4-5%.", comma, []want{
+		{"2%", 2, "percent", "percent", "", ""},
+		{"4-5%", 4, "percent", "percent", "at_least", ""},
+		{"4-5%", 5, "percent", "percent", "at_most", ""}}},
+	{"a hyphen before a comma or another hyphen", "Some 3 million people, 5-, fled 5-- no.", comma, []want{
+		{"3 million", 3e6, "people", "count", "about", ""}}},
+	{"a negative lower end is ambiguous", "Temperatures of -5-10 °C and growth of -2-3%.", comma, nil},
+	{"ages are no durations", "Children aged 5-11 years and people aged 18–24 years.", comma, nil},
+	{"a non-breaking hyphen is a hyphen", "About 2\u20114 million people fled, and 5\u20116 refugees.", comma, []want{
+		{"2\u20114 million", 2e6, "people", "count", "about", ""},
+		{"2\u20114 million", 4e6, "people", "count", "about", ""}}},
+	{"age bands are no durations", "18-24 year olds, the 15–24 years age group and 12-year-olds.", comma, nil},
+	{"percent on both ends", "Prices rose 10%-12%.", comma, []want{
+		{"10%-12%", 10, "percent", "percent", "at_least", ""},
+		{"10%-12%", 12, "percent", "percent", "at_most", ""}}},
 	{"a hyphen after a number is no sign", "Prices rose 2-5% and fell -3%.", comma, []want{
 		{"2-5%", 2, "percent", "percent", "at_least", ""},
 		{"2-5%", 5, "percent", "percent", "at_most", ""},

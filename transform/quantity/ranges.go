@@ -45,6 +45,9 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 		return lo, hi, 0, false // no range, as most numbers: the comparator need not be read
 	}
 	lo.readComparatorBefore(toks, first)
+	if afterAge(toks, first) {
+		return lo, hi, 0, false // "aged 5-11 years"
+	}
 	before := wordAt(toks, first-1)
 	if lo.comparator != "" {
 		before = ""
@@ -61,6 +64,9 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	}
 	if u >= len(toks) || toks[u].kind != tNum || toks[u].words != nil {
 		return lo, hi, 0, false
+	}
+	if chained(toks, u+1) && adjacent(toks, u+1) {
+		return lo, hi, 0, false // "from 2% to 4-5%": the upper end is itself a range
 	}
 	if dash && (chained(toks, u+1) || i >= 2 && isDash(toks[i-1].text) && toks[i-1].kind != tWord && toks[i-2].kind == tNum) {
 		return lo, hi, 0, false
@@ -79,8 +85,12 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	if dash && lo.unit == "" && hi.kind == kindCount && hi.mult == 0 && len(toks[i].text) == 3 && len(toks[u].text) == 4 {
 		return lo, hi, 0, false // "555-1234"
 	}
-	if hyphen(toks[j].text) && hi.kind == kindCount && hi.mult == 0 {
+	// Only a hyphen glued to both numbers names things: "5 - 6 refugees" is a range.
+	if hyphen(toks[j].text) && adjacent(toks, j) && adjacent(toks, j+1) && hi.kind == kindCount && hi.mult == 0 {
 		return lo, hi, 0, false // "the 9-11 attacks"
+	}
+	if hyphen(toks[j].text) && lo.negative {
+		return lo, hi, 0, false // "-5-10 °C": from -5 to 10, or to -10?
 	}
 	change := before == "from" && wordAt(toks, j) == "to"
 	switch {
@@ -127,6 +137,6 @@ func yearLike(num string) bool {
 	return err == nil && n >= 1800 && n <= 2199
 }
 
-// hyphen reports whether s is a hyphen rather than a dash: "2-4" may be a name, "2–4" is a
-// range.
-func hyphen(s string) bool { return s == "-" || s == "‐" }
+// hyphen reports whether s is a hyphen (or the minus sign typed for one) rather than a
+// dash: "2-4" may be a name, "2–4" is a range. U+2011 is the non-breaking hyphen.
+func hyphen(s string) bool { return s == "-" || s == "‐" || s == "\u2011" || s == "−" }

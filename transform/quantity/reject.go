@@ -39,7 +39,7 @@ func gluedToIdentifier(toks []token, i int, rangeUpper bool) bool {
 
 func isDash(s string) bool {
 	switch s {
-	case "-", "‐", "‒", "–", "—", "−":
+	case "-", "‐", "\u2011", "‒", "–", "—", "−":
 		return true
 	}
 	return false
@@ -71,7 +71,7 @@ func afterIdentifierWord(toks []token, i int) bool {
 		return true
 	}
 	lw := strings.ToLower(w)
-	if labelWords[lw] && isPunct(toks, i-1, ":") {
+	if lw == "note" && isPunct(toks, i-1, ":") {
 		return false // "Note: 3 million people fled" labels the sentence; "note 3" is a footnote
 	}
 	return identifierWords[lw]

@@ -204,7 +204,7 @@ func fractionBefore(toks []token, k int) bool {
 // ratios, each with the whole phrase as its text.
 func suspendedFold(toks []token, k int) (lo, hi token, ok bool) {
 	n, isNum := cardinal(toks, k)
-	if !isNum || !isPunct(toks, k+1, "-", "‐") || !adjacent(toks, k+1) {
+	if !isNum || !isPunct(toks, k+1, "-", "‐", "\u2011") || !adjacent(toks, k+1) {
 		return lo, hi, false
 	}
 	if w := wordAt(toks, k+2); w != "or" && w != "to" || k+3 >= len(toks) {
