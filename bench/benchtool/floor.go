@@ -3,66 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
-	"github.com/klauspost/compress/zstd"
 )
 
-// floor answers a question the sizes command cannot: how much of the gap between a small
+// The floor answers a question sizes alone cannot: how much of the gap between a small
 // Parquet dataset and its zstd JSONL is parquet-go's, and how much any Parquet file of this
-// schema must pay. It rewrites every table with a second, independent writer (arrow-go)
-// keeping what decides the size of the data (the rows, the row groups, each column's
-// dictionary choice, zstd, v1 data pages, the key-value metadata) and leaving out the two
-// things parquet-go always adds on top: column statistics and the page index. What remains is
-// the schema and the per-column-chunk metadata every Parquet file carries.
-func floor(args []string) error {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		return errors.New("usage: benchtool floor DIR (the output of articleetl run with both formats)")
-	}
-	dir := args[0]
-	files, _ := filepath.Glob(filepath.Join(dir, "*.parquet"))
-	if len(files) == 0 {
-		return fmt.Errorf("floor: no Parquet tables in %s", dir)
-	}
-	sort.Strings(files)
-	enc, _ := zstd.NewWriter(nil)
-	var pqTotal, floorTotal, zTotal int64
-	for _, f := range files {
-		table := filepath.Base(strings.TrimSuffix(f, ".parquet"))
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		j, err := os.ReadFile(filepath.Join(dir, table+".jsonl"))
-		if err != nil {
-			return err
-		}
-		var out bytes.Buffer
-		if err := rewriteBare(b, &out); err != nil {
-			return fmt.Errorf("floor: %s: %w", f, err)
-		}
-		z := int64(len(enc.EncodeAll(j, nil)))
-		pqTotal += int64(len(b))
-		floorTotal += int64(out.Len())
-		zTotal += z
-		fmt.Printf("%-15s parquet %9d B  bare %9d B  jsonl.zst %9d B  parquet/jsonl.zst %.2f  bare/jsonl.zst %.2f\n",
-			table, len(b), out.Len(), z, ratio(int64(len(b)), z), ratio(int64(out.Len()), z))
-	}
-	fmt.Printf("%-15s parquet %9d B  bare %9d B  jsonl.zst %9d B  parquet/jsonl.zst %.2f  bare/jsonl.zst %.2f\n",
-		"total", pqTotal, floorTotal, zTotal, ratio(pqTotal, zTotal), ratio(floorTotal, zTotal))
-	return nil
-}
+// schema must pay. rewriteBare writes a table again with a second, independent writer
+// (arrow-go) keeping what decides the size of the data (the rows, the row groups, each
+// column's dictionary choice, zstd, v1 data pages, the key-value metadata) and leaving out
+// the two things parquet-go always adds on top: column statistics and the page index. What
+// remains is the schema and the per-column-chunk metadata every Parquet file carries.
 
 // rewriteBare writes the Parquet file src again to w with arrow-go, row group by row group,
 // without statistics or a page index.

@@ -4,8 +4,7 @@
 //
 //	benchtool gen -n 2000 -dups 100 -dir corpus -warc corpus.warc.gz
 //	benchtool parse -workers 2 corpus
-//	benchtool sizes out
-//	benchtool floor out
+//	benchtool sizes [-floor] out
 package main
 
 import (
@@ -28,7 +27,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtool gen|parse|sizes|floor ...")
+		fmt.Fprintln(os.Stderr, "usage: benchtool gen|parse|sizes ...")
 		os.Exit(2)
 	}
 	var err error
@@ -39,8 +38,6 @@ func main() {
 		err = parse(os.Args[2:])
 	case "sizes":
 		err = sizes(os.Args[2:])
-	case "floor":
-		err = floor(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -118,35 +115,60 @@ func parse(args []string) error {
 }
 
 // sizes prints, per table, the Parquet file size and the size of its JSONL compressed with
-// zstd at the default level.
+// zstd at the default level; with -floor, also the size of the bare rewrite (see floor.go).
 func sizes(args []string) error {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		return errors.New("usage: benchtool sizes DIR (the output of articleetl run with both formats)")
+	fs := flag.NewFlagSet("sizes", flag.ContinueOnError)
+	withFloor := fs.Bool("floor", false, "also rewrite each table without statistics or page index, the smallest Parquet its rows can be")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		return errors.New("usage: benchtool sizes [-floor] DIR (the output of articleetl run with both formats)")
 	}
-	dir := args[0]
+	dir := fs.Arg(0)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
 	if len(files) == 0 {
 		return fmt.Errorf("sizes: no JSON Lines tables in %s", dir)
 	}
 	sort.Strings(files)
 	enc, _ := zstd.NewWriter(nil)
-	var pqTotal, zTotal int64
+	var pqTotal, floorTotal, zTotal int64
+	line := func(table string, pq, floor, jsonl, z int64) {
+		fmt.Printf("%-15s parquet %9d B  ", table, pq)
+		if *withFloor {
+			fmt.Printf("bare %9d B  ", floor)
+		}
+		if jsonl < 0 {
+			fmt.Printf("%26s", "")
+		} else {
+			fmt.Printf("jsonl %10d B  ", jsonl)
+		}
+		fmt.Printf("jsonl.zst %9d B  parquet/jsonl.zst %.2f", z, ratio(pq, z))
+		if *withFloor {
+			fmt.Printf("  bare/jsonl.zst %.2f", ratio(floor, z))
+		}
+		fmt.Println()
+	}
 	for _, f := range files {
-		table := filepath.Base(f[:len(f)-len(".jsonl")])
+		table := filepath.Base(strings.TrimSuffix(f, ".jsonl"))
 		j, err := os.ReadFile(f)
 		if err != nil {
 			return err
 		}
-		fi, err := os.Stat(filepath.Join(dir, table+".parquet"))
+		pq, err := os.ReadFile(filepath.Join(dir, table+".parquet"))
 		if err != nil {
 			return err
 		}
+		var bare bytes.Buffer
+		if *withFloor {
+			if err := rewriteBare(pq, &bare); err != nil {
+				return fmt.Errorf("sizes: %s.parquet: %w", table, err)
+			}
+		}
 		z := int64(len(enc.EncodeAll(j, nil)))
-		pqTotal += fi.Size()
+		pqTotal += int64(len(pq))
+		floorTotal += int64(bare.Len())
 		zTotal += z
-		fmt.Printf("%-15s parquet %9d B  jsonl %10d B  jsonl.zst %9d B  parquet/jsonl.zst %.2f\n", table, fi.Size(), len(j), z, ratio(fi.Size(), z))
+		line(table, int64(len(pq)), int64(bare.Len()), int64(len(j)), z)
 	}
-	fmt.Printf("%-15s parquet %9d B  %24s  jsonl.zst %9d B  parquet/jsonl.zst %.2f\n", "total", pqTotal, "", zTotal, ratio(pqTotal, zTotal))
+	line("total", pqTotal, floorTotal, -1, zTotal)
 	return nil
 }
 
