@@ -80,7 +80,7 @@ func (sc *Scanner) read(sentence string, g Grouping) []Fact {
 			if inRange(toks, i) {
 				continue
 			}
-			if r, ok := readQuantity(toks, i, g, prev, false); ok {
+			if r, ok := readQuantity(toks, i, g, prev, false, false); ok {
 				rs = append(rs, r)
 				prev = &rs[len(rs)-1]
 			}
@@ -125,6 +125,10 @@ type reading struct {
 	// spanStart to spanEnd; rangeEnd marks the upper one.
 	spanStart, spanEnd int
 	rangeEnd           bool
+
+	// money is set for the upper end of a range of money, whose "m" and "b" are
+	// multipliers though its currency comes from the lower end ("€5-6m", "£2bn-3bn").
+	money bool
 }
 
 // span returns the bytes of Fact.Raw.
@@ -151,8 +155,9 @@ func (r *reading) scaled() float64 {
 // fact before it in the sentence; without prev it is not a fact. A number in words, and a
 // number of a thousand or more, never takes the multiplier of prev ("4 million people and
 // 10 000 in Syria"). upper is set when toks[i] is the upper end of a dashed range, whose
-// dash does not make it an identifier.
-func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (reading, bool) {
+// dash does not make it an identifier. rangeEnd is set when toks[i] is the upper end of a
+// range whose lower end is prev (or has no unit, and prev is nil).
+func readQuantity(toks []token, i int, g Grouping, prev *reading, upper, rangeEnd bool) (reading, bool) {
 	t := toks[i]
 	var v float64
 	if t.words != nil {
@@ -169,7 +174,7 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (r
 			return reading{}, false
 		}
 	}
-	r := reading{value: v, rawStart: t.start, rawEnd: t.end}
+	r := reading{value: v, rawStart: t.start, rawEnd: t.end, money: rangeEnd && prev != nil && prev.kind == kindCurrency}
 	if t.words != nil {
 		r.unit, r.kind = t.words.unit, t.words.kind
 	}
@@ -212,6 +217,11 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper bool) (r
 		r.unit, r.kind = prev.unit, prev.kind
 		if r.mult == 0 && r.value < 1000 {
 			r.mult = prev.mult
+		}
+		if rangeEnd {
+			// The range's period follows its upper end: "$2-3 billion a year".
+			j = r.readRate(toks, j)
+			r.phraseEnd = max(r.rawEnd, toks[j-1].end)
 		}
 	}
 	if s := r.scaled(); math.IsInf(s, 0) || math.IsNaN(s) {
@@ -321,22 +331,34 @@ func afterAge(toks []token, first int) bool {
 	return false
 }
 
-// isAge reports whether a duration in years is someone's age ("thirteen years old", "a
-// 12-year-old", "18-24 year olds", "the 15-24 years age group"): an eligibility rule or a
-// band of people, not a measured fact.
+// isAge reports whether a duration is someone's age ("thirteen years old", "a
+// 12-year-old", "18-24 year olds", "the 15-24 years age group", "65 years of age",
+// "children 6-59 months old", "0-28 days old"): an eligibility rule or a band of people,
+// not a measured fact. "Age" must name a band ("age group", "age bracket"): "a 10-year age
+// gap" measures a difference.
 func isAge(toks []token, j int, r *reading) bool {
-	if r.unit != "year" {
+	switch r.unit {
+	case "year", "month", "week", "day":
+	default:
 		return false
 	}
 	if isPunct(toks, j, "-") {
 		j++
 	}
 	switch wordAt(toks, j) {
-	case "old", "olds", "age":
+	case "old", "olds":
 		return true
+	case "age":
+		return ageBands[wordAt(toks, j+1)]
+	case "of":
+		return wordAt(toks, j+1) == "age"
 	}
 	return false
 }
+
+// ageBands name a band of ages after "age": "the 15-24 years age group".
+var ageBands = setOf(`group groups band bands bracket brackets range ranges cohort cohorts
+	category categories class classes`)
 
 // readPrefix reads a currency ("$", "US$", "GBP ") or minus sign before the number and
 // returns the index of the first token of the quantity.
@@ -363,9 +385,10 @@ func (r *reading) readPrefix(toks []token, i int) int {
 		return k
 	}
 	// A dash glued to a word or number on its left was rejected by gluedToIdentifier, or
-	// joins the two ends of a range ("2-4 million", "10%-12%"), so elsewhere it is a sign:
-	// "-5%", "−3.2".
-	if (t.text == "-" || t.text == "−") && adjacent(toks, i) && !(adjacent(toks, k) && (toks[k-1].kind == tNum || isPunct(toks, k-1, "%", "‰"))) {
+	// joins the two ends of a range ("2-4 million", "10%-12%", "£2bn-3bn"), so elsewhere it
+	// is a sign: "-5%", "−3.2".
+	if (t.text == "-" || t.text == "−") && adjacent(toks, i) && !(adjacent(toks, k) && (toks[k-1].kind == tNum ||
+		isPunct(toks, k-1, "%", "‰") || toks[k-1].kind == tWord && suffixOfNumber(toks, k-1))) {
 		r.negative = true
 		r.rawStart = t.start
 		return k
@@ -460,7 +483,7 @@ func (r *reading) multiplierAt(toks []token, j int) (float64, bool) {
 		return m, true
 	}
 	next, _ := currencyAt(toks, j+1)
-	money := r.kind == kindCurrency || next != ""
+	money := r.kind == kindCurrency || r.money || next != ""
 	switch {
 	case w == "k" && adjacent(toks, j):
 		return 1e3, true

@@ -301,6 +301,36 @@ var factsTests = []struct {
 		{"2-5%", 2, "percent", "percent", "at_least", ""},
 		{"2-5%", 5, "percent", "percent", "at_most", ""},
 		{"-3%", -3, "percent", "percent", "", ""}}},
+	{"an age gap is a duration", "A 10-year age gap, the 15 years age group and the 5 years age bracket.", comma, []want{
+		{"10-year", 10, "year", "duration", "", ""}}},
+	{"ages in months, weeks and days", "Children 6-59 months old, babies 0-6 weeks old, newborns 0–28 days old, adults 18-49 years of age and people 65 years of age.", comma, nil},
+	{"a footnote after Note: mid-sentence", "Some 3 million people fled (see Note: 4), and 2 returned; see Note: 5.", comma, []want{
+		{"3 million", 3e6, "people", "count", "about", ""},
+		{"2", 2e6, "people", "count", "", ""}}},
+	{"a label at the start after punctuation", "(Note: 2.5 million people fled.)", comma, []want{
+		{"2.5 million", 2.5e6, "people", "count", "", ""}}},
+	{"money ranges with m, bn and k on the ends", "It costs €5-6m, £2bn-3bn, $5m–10m and £10k-15k.", comma, []want{
+		{"€5-6m", 5e6, "EUR", "currency", "at_least", ""},
+		{"€5-6m", 6e6, "EUR", "currency", "at_most", ""},
+		{"£2bn-3bn", 2e9, "GBP", "currency", "at_least", ""},
+		{"£2bn-3bn", 3e9, "GBP", "currency", "at_most", ""},
+		{"$5m–10m", 5e6, "USD", "currency", "at_least", ""},
+		{"$5m–10m", 10e6, "USD", "currency", "at_most", ""},
+		{"£10k-15k", 10e3, "GBP", "currency", "at_least", ""},
+		{"£10k-15k", 15e3, "GBP", "currency", "at_most", ""}}},
+	{"a glued multiplier before a range's dash", "About 10k-15k people marched and 2m-3m people fled.", comma, []want{
+		{"10k-15k", 10e3, "people", "count", "about", ""},
+		{"10k-15k", 15e3, "people", "count", "about", ""}}},
+	{"the lower end on the upper end's scale", "Some 1,000-2,000 million euros and 500,000–1 million people.", comma, []want{
+		{"1,000-2,000 million euros", 1e9, "EUR", "currency", "about", ""},
+		{"1,000-2,000 million euros", 2e9, "EUR", "currency", "about", ""},
+		{"500,000–1 million", 5e5, "people", "count", "at_least", ""},
+		{"500,000–1 million", 1e6, "people", "count", "at_most", ""}}},
+	{"a range of money a year", "It costs $2-3 billion a year, or between $4 and 5 billion a year.", comma, []want{
+		{"$2-3 billion", 2e9, "USD_per_year", "rate", "at_least", ""},
+		{"$2-3 billion", 3e9, "USD_per_year", "rate", "at_most", ""},
+		{"$4 and 5 billion", 4e9, "USD_per_year", "rate", "at_least", ""},
+		{"$4 and 5 billion", 5e9, "USD_per_year", "rate", "at_most", ""}}},
 
 	// Fractions are percentages of a whole; "-fold" is a ratio.
 	{"fractions", "A third of the population and two-thirds of households use half of all water.", comma, []want{

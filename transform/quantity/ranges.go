@@ -11,9 +11,10 @@ import (
 //
 // Both ends are facts. The upper end must have a unit (or a currency the lower end
 // gives); the lower end takes the upper end's unit (and its period: "$2 and $2.4 trillion
-// a year" is USD_per_year at both ends) and, when it has no multiplier of its own and is
-// written below a thousand, its multiplier: "2–4 million people" is 2000000 and 4000000
-// people, "500,000–1 million" is 500000 and 1000000. Both facts carry the whole range as
+// a year" is USD_per_year at both ends, as is "$2–3 billion a year") and, when it has no
+// multiplier of its own and is written on the upper end's scale (not above its number),
+// its multiplier: "2–4 million people" is 2000000 and 4000000 people, "1,000–2,000
+// million" 1000000000 and 2000000000, "500,000–1 million" 500000 and 1000000. Both facts carry the whole range as
 // Raw. A range bounds the true figure, so the lower end is at_least and the upper at_most,
 // unless the text qualifies the range itself ("about 2–4 million": about) or gives the
 // start and end of a change ("from 24 to 19 per cent", which may go down: no comparator).
@@ -78,7 +79,7 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	if lo.unit != "" {
 		inherit = &lo
 	}
-	hi, ok = readQuantity(toks, u, g, inherit, dash)
+	hi, ok = readQuantity(toks, u, g, inherit, dash, true)
 	if !ok || yearLike(toks[u].text) && hi.mult == 0 && hi.kind == kindCount {
 		return lo, hi, 0, false
 	}
@@ -100,7 +101,9 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	case lo.unit != hi.unit:
 		return lo, hi, 0, false
 	}
-	if lo.mult == 0 && hi.mult != 0 && lo.value < 1000 && (lo.value <= hi.value || change) {
+	// The lower end is written on the upper end's scale when it is not above it ("1,000-2,000
+	// million"), or below a thousand at the start of a change ("from 24 to 19 million").
+	if lo.mult == 0 && hi.mult != 0 && (lo.value <= hi.value || change && lo.value < 1000) {
 		lo.mult = hi.mult
 	}
 	if lo.scaled() >= hi.scaled() && !(change && lo.scaled() != hi.scaled()) {

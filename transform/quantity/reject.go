@@ -29,8 +29,12 @@ func gluedToIdentifier(toks []token, i int, rangeUpper bool) bool {
 			return true
 		case prev.kind == tPunct && len(prev.text) == 1 && strings.Contains("./,:_#@\\&*^=", prev.text):
 			return true
-		case isDash(prev.text) && adjacent(toks, i-1) && (toks[i-2].kind == tWord || toks[i-2].kind == tNum && !rangeUpper):
-			return true
+		case isDash(prev.text) && adjacent(toks, i-1) && toks[i-2].kind == tNum:
+			return !rangeUpper
+		case isDash(prev.text) && adjacent(toks, i-1) && toks[i-2].kind == tWord:
+			// "COVID-19"; but in "£2bn-3bn" and "10k-15k" the word is the lower end's
+			// multiplier or unit.
+			return !rangeUpper || !suffixOfNumber(toks, i-2)
 		}
 	}
 	return adjacent(toks, i+1) && isPunct(toks, i+1, "/", ":") &&
@@ -45,6 +49,12 @@ func isDash(s string) bool {
 	return false
 }
 
+// suffixOfNumber reports whether the word toks[k] is glued to a number on its left, as a
+// multiplier or unit is ("2bn", "10k", "5km").
+func suffixOfNumber(toks []token, k int) bool {
+	return adjacent(toks, k) && toks[k-1].kind == tNum
+}
+
 // inRange reports whether the number is one end of a dashed range ("2014-2017",
 // "555-1234") that readRange did not read as a range of quantities. Neither end is read
 // alone: the lower end would lose the multiplier and the unit, and a phone number or an
@@ -52,7 +62,10 @@ func isDash(s string) bool {
 func inRange(toks []token, i int) bool {
 	left := i >= 2 && (toks[i-1].kind == tPunct || toks[i-1].kind == tSym) && isDash(toks[i-1].text) && toks[i-2].kind == tNum
 	right := i+2 < len(toks) && (toks[i+1].kind == tPunct || toks[i+1].kind == tSym) && isDash(toks[i+1].text) && toks[i+2].kind == tNum
-	return left || right
+	// A glued multiplier or unit before the dash: "2m-3m people" is not 2 metres.
+	suffixed := i+3 < len(toks) && toks[i+1].kind == tWord && adjacent(toks, i+1) && adjacent(toks, i+2) &&
+		(toks[i+2].kind == tPunct || toks[i+2].kind == tSym) && isDash(toks[i+2].text) && adjacent(toks, i+3) && toks[i+3].kind == tNum
+	return left || right || suffixed
 }
 
 // afterIdentifierWord reports whether a naming word comes right before the number,
@@ -71,10 +84,21 @@ func afterIdentifierWord(toks []token, i int) bool {
 		return true
 	}
 	lw := strings.ToLower(w)
-	if lw == "note" && isPunct(toks, i-1, ":") {
-		return false // "Note: 3 million people fled" labels the sentence; "note 3" is a footnote
+	if lw == "note" && isPunct(toks, i-1, ":") && opensSentence(toks, j) {
+		return false // "Note: 3 million people fled" labels the sentence; "note 3" and "see Note: 4" are footnotes
 	}
 	return identifierWords[lw]
+}
+
+// opensSentence reports whether only punctuation comes before toks[j] ("Note: …",
+// "(Note: …", "* Note: …").
+func opensSentence(toks []token, j int) bool {
+	for k := range j {
+		if toks[k].kind != tPunct {
+			return false
+		}
+	}
+	return true
 }
 
 // besideMonth reports whether a month name comes right before or after the number,
