@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,8 +93,8 @@ func (b *indexBuilder) pageRead(offset int64, id string) {
 }
 
 // PartOf chooses the WARC files of one part of an index among those its arguments name:
-// the Index-th (from 0) of Count runs of consecutive files, in the order a run reads them,
-// so that the parts of one crawl can be written by Count machines given the same
+// the Index-th (from 0) of Count runs of consecutive files holding about equal bytes
+// (partRun), in the order a run reads them, so that the parts of one crawl can be written by Count machines given the same
 // arguments, each its own, and joined in their order. The zero value takes every file.
 type PartOf struct{ Index, Count int }
 
@@ -124,14 +125,62 @@ func WriteWARCIndexPart(ctx context.Context, args []string, opts Options, part P
 			// give n empty parts and a join of nothing.
 			return IndexStats{Unreadable: warnings}, NoWARCFileError(args, warnings)
 		}
+		// The sizes decide the split, so they are part of what every part must agree on:
+		// a file still growing while the pods list it would otherwise fall in two parts or
+		// in none. A file that cannot be examined counts 0 bytes; whichever part it falls
+		// in fails on it, as the whole index does.
+		sizes := make([]int64, len(files))
 		sum := sha256.New()
-		for _, f := range files {
-			fmt.Fprintf(sum, "%q\n", f)
+		for k, f := range files {
+			if fi, err := os.Stat(f); err == nil {
+				sizes[k] = fi.Size()
+			}
+			fmt.Fprintf(sum, "%q %d\n", f, sizes[k])
 		}
 		p.of, p.sha256, p.warnings = part.String(), hex.EncodeToString(sum.Sum(nil)), warnings
-		p.files = files[part.Index*len(files)/part.Count : (part.Index+1)*len(files)/part.Count]
+		lo, hi := partRun(sizes, part.Index, part.Count)
+		p.files = files[lo:hi]
 	}
 	return writeWARCIndex(ctx, args, opts, out, p)
+}
+
+// partRun returns the files [lo, hi) of part i of n: consecutive runs of the files holding
+// about equal bytes, since reading them (decompression and digest checks) is the part's
+// cost. A file belongs to the part its middle byte falls in, so a part holds a file larger
+// than a share whole and may hold none. The arithmetic is exact integer arithmetic, not
+// floating point, so that machines of any architecture agree on every boundary. Files of
+// no bytes at all are split by count.
+func partRun(sizes []int64, i, n int) (lo, hi int) {
+	var total uint64
+	for _, s := range sizes {
+		total += uint64(s)
+	}
+	if total == 0 {
+		return i * len(sizes) / n, (i + 1) * len(sizes) / n
+	}
+	// part(k) = floor(n * (2*before + size) / (2*total)), in 128 bits; it never falls as k
+	// grows, so each part is a run.
+	part := func(before, size uint64) int {
+		hiw, low := bits.Mul64(uint64(n), 2*before+size)
+		q, _ := bits.Div64(hiw, low, 2*total)
+		return int(min(q, uint64(n-1)))
+	}
+	lo, hi = len(sizes), len(sizes)
+	var before uint64
+	for k, s := range sizes {
+		switch p := part(before, uint64(s)); {
+		case p < i:
+		case p == i && lo == len(sizes):
+			lo = k
+		case p > i && hi == len(sizes):
+			hi = k
+		}
+		before += uint64(s)
+	}
+	if lo > hi {
+		lo = hi
+	}
+	return lo, hi
 }
 
 // partFiles is what a part of an index chosen by a PartOf knows of its files.
@@ -279,7 +328,7 @@ func orderParts(parts []string) ([]string, error) {
 		}
 		switch {
 		case first != "" && h.FilesSHA256 != firstSHA:
-			return nil, fmt.Errorf("%s and %s were written over other lists of WARC files (other arguments, or files added or removed between them): index the parts again", first, p)
+			return nil, fmt.Errorf("%s and %s were written over other lists of WARC files (other arguments, or files added, removed or grown between them): index the parts again", first, p)
 		case count != 0 && n != count:
 			return nil, fmt.Errorf("%s is a part of %d and %s a part of %d: join the parts of one crawl", p, n, first, count)
 		case byIndex[i] != "":

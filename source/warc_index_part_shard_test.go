@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,5 +111,124 @@ func TestPartsOfOtherListsAreRefused(t *testing.T) {
 	_, err = JoinWARCIndex(context.Background(), []string{first[0], later[1]}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "other lists of WARC files") {
 		t.Errorf("join of parts over two lists: %v, want it refused", err)
+	}
+}
+
+// TestPartRun: parts i/n are consecutive runs that cover every file once, in order, and
+// hold about equal bytes: no part holds more than its share and one file. The split by
+// count that came before gave a part of three small files and a part of one large file
+// the same weight.
+func TestPartRun(t *testing.T) {
+	for _, tt := range []struct {
+		sizes []int64
+		n     int
+		want  [][2]int
+	}{
+		{[]int64{10, 10, 10, 1000}, 2, [][2]int{{0, 3}, {3, 4}}},
+		{[]int64{1000, 10, 10, 10}, 2, [][2]int{{0, 1}, {1, 4}}},
+		{[]int64{5, 5, 5, 5}, 2, [][2]int{{0, 2}, {2, 4}}},
+		{[]int64{100}, 3, [][2]int{{0, 0}, {0, 1}, {1, 1}}},     // one file: the middle part
+		{[]int64{0, 0, 0}, 3, [][2]int{{0, 1}, {1, 2}, {2, 3}}}, // no bytes: by count
+		{[]int64{1000, 1, 1, 1, 1000}, 3, [][2]int{{0, 1}, {1, 4}, {4, 5}}},
+	} {
+		var got [][2]int
+		for i := range tt.n {
+			lo, hi := partRun(tt.sizes, i, tt.n)
+			got = append(got, [2]int{lo, hi})
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("partRun(%v, i, %d) = %v, want %v", tt.sizes, tt.n, got, tt.want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		sizes := make([]int64, rng.IntN(12))
+		var total, largest int64
+		for k := range sizes {
+			sizes[k] = rng.Int64N(1 << uint(rng.IntN(40)))
+			total += sizes[k]
+			largest = max(largest, sizes[k])
+		}
+		n := 2 + rng.IntN(7)
+		next := 0
+		for i := range n {
+			lo, hi := partRun(sizes, i, n)
+			if lo != next || hi < lo {
+				t.Fatalf("partRun(%v, %d, %d) = [%d, %d), want a run from %d", sizes, i, n, lo, hi, next)
+			}
+			var bytes int64
+			for _, s := range sizes[lo:hi] {
+				bytes += s
+			}
+			if total > 0 && bytes > total/int64(n)+largest+1 {
+				t.Fatalf("partRun(%v, %d, %d) = [%d, %d): %d bytes, more than a share (%d) and a file (%d)", sizes, i, n, lo, hi, bytes, total/int64(n), largest)
+			}
+			next = hi
+		}
+		if next != len(sizes) {
+			t.Fatalf("parts of %d of %v end at file %d of %d", n, sizes, next, len(sizes))
+		}
+	}
+}
+
+// TestPartsSplitByBytes: on a crawl of one large WARC file and three small ones, the large
+// one is a part of its own, and the joined parts are the whole index.
+func TestPartsSplitByBytes(t *testing.T) {
+	dir := t.TempDir()
+	big := crawl()
+	for len(big) < 40 {
+		big = append(big, crawl()...)
+	}
+	var args []string
+	for k, recs := range [][]warcRecord{crawl()[:2], crawl()[:2], crawl()[:2], big} {
+		p, _ := buildWARC(t, dir, fmt.Sprintf("%d.warc.gz", k), "1.1", true, recs)
+		args = append(args, p)
+	}
+	var whole bytes.Buffer
+	if _, err := WriteWARCIndex(context.Background(), args, Options{}, &whole); err != nil {
+		t.Fatal(err)
+	}
+	parts, stats, err := writeParts(t, t.TempDir(), 2, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats[0].Files != 3 || stats[1].Files != 1 {
+		t.Errorf("parts of 2 hold %d and %d files, want the three small ones and the large one", stats[0].Files, stats[1].Files)
+	}
+	var joined bytes.Buffer
+	if _, err := JoinWARCIndex(context.Background(), parts, &joined); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(joined.Bytes(), whole.Bytes()) {
+		t.Errorf("the joined parts differ from the whole index")
+	}
+}
+
+// TestPartsOfAGrownFileAreRefused: a file that grew between two pods' listings may move
+// the boundary between parts, so the parts record the sizes and the join refuses them.
+func TestPartsOfAGrownFileAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	a, _ := buildWARC(t, dir, "a.warc.gz", "1.1", true, crawl())
+	b, _ := buildWARC(t, dir, "b.warc.gz", "1.1", true, crawl()[:3])
+	args := []string{a, b}
+	first, _, err := writeParts(t, t.TempDir(), 2, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(b, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("\n")); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	later, _, err := writeParts(t, t.TempDir(), 2, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = JoinWARCIndex(context.Background(), []string{first[0], later[1]}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "other lists of WARC files") {
+		t.Errorf("join of parts over a file that grew: %v, want it refused", err)
 	}
 }

@@ -37,7 +37,7 @@ func indexCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "index `FILE` to write (example: --out crawl.idx)"},
 			&cli.StringFlag{Name: "max-input-size", Value: "20MiB", Usage: "the run's largest page accepted: the index is valid for runs with the same (example: --max-input-size 64MiB)"},
 			&cli.BoolFlag{Name: "part", Usage: "write a part of an index, to be joined with the others' (example: --part)"},
-			&cli.StringFlag{Name: "shard", Usage: "with --part: index only part `I/N` of the WARC files, the I-th (0-based) of N runs of consecutive files in the order a run reads them; --join puts such parts in order (example: --shard 0/4)"},
+			&cli.StringFlag{Name: "shard", Usage: "with --part: index only part `I/N` of the WARC files, the I-th (0-based) of N runs of consecutive files holding about equal bytes, in the order a run reads them; --join puts such parts in order (example: --shard 0/4)"},
 			&cli.BoolFlag{Name: "join", Usage: "the arguments are parts (--part), in the order the run reads their files: write their index (example: --join)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no summary line (example: --quiet)"},
 		},
