@@ -94,8 +94,9 @@ func (b *indexBuilder) pageRead(offset int64, id string) {
 
 // PartOf chooses the WARC files of one part of an index among those its arguments name:
 // the Index-th (from 0) of Count runs of consecutive files holding about equal bytes
-// (partRun), in the order a run reads them, so that the parts of one crawl can be written by Count machines given the same
-// arguments, each its own, and joined in their order. The zero value takes every file.
+// (partRun), in the order a run reads them, so that the parts of one crawl can be written
+// by Count machines given the same arguments, each its own, and joined in their order.
+// The zero value takes every file.
 type PartOf struct{ Index, Count int }
 
 // String is "i/n", as a part's header names it, or "" for the whole of the files.
@@ -150,37 +151,62 @@ func WriteWARCIndexPart(ctx context.Context, args []string, opts Options, part P
 // than a share whole and may hold none. The arithmetic is exact integer arithmetic, not
 // floating point, so that machines of any architecture agree on every boundary. Files of
 // no bytes at all are split by count.
+//
+// Every part is [first file of part >= i, first file of part > i), so the parts cover the
+// files once, in order, whatever part(k) gives; what must not happen is a panic or an
+// overflow. Sizes that add to 2^62 bytes or more (only sparse files: tmpfs and XFS take
+// 8 EiB) would overflow 2*total, and bits.Div64 panics on a divisor of 0 or a quotient
+// past 64 bits: they are divided by a power of two first, the same on every machine.
 func partRun(sizes []int64, i, n int) (lo, hi int) {
-	var total uint64
+	var totalHi, totalLo uint64
 	for _, s := range sizes {
-		total += uint64(s)
+		var carry uint64
+		totalLo, carry = bits.Add64(totalLo, uint64(max(s, 0)), 0)
+		totalHi += carry
+	}
+	shift := 0 // so that the total is below 2^62
+	if totalHi > 0 {
+		shift = 64 + bits.Len64(totalHi) - 62
+	} else if l := bits.Len64(totalLo); l > 62 {
+		shift = l - 62
+	}
+	size := func(k int) uint64 { return uint64(max(sizes[k], 0)) >> shift }
+	var total uint64 // below 2^62: 2*total does not wrap
+	for k := range sizes {
+		total += size(k)
 	}
 	if total == 0 {
-		return i * len(sizes) / n, (i + 1) * len(sizes) / n
+		return int(mulDiv(uint64(i), uint64(len(sizes)), uint64(n))), int(mulDiv(uint64(i+1), uint64(len(sizes)), uint64(n)))
 	}
 	// part(k) = floor(n * (2*before + size) / (2*total)), in 128 bits; it never falls as k
 	// grows, so each part is a run.
 	part := func(before, size uint64) int {
-		hiw, low := bits.Mul64(uint64(n), 2*before+size)
-		q, _ := bits.Div64(hiw, low, 2*total)
-		return int(min(q, uint64(n-1)))
+		return int(min(mulDiv(uint64(n), 2*before+size, 2*total), uint64(n-1)))
 	}
 	lo, hi = len(sizes), len(sizes)
 	var before uint64
-	for k, s := range sizes {
-		switch p := part(before, uint64(s)); {
+	for k := range sizes {
+		s := size(k)
+		switch p := part(before, s); {
 		case p < i:
 		case p == i && lo == len(sizes):
 			lo = k
 		case p > i && hi == len(sizes):
 			hi = k
 		}
-		before += uint64(s)
+		before += s
 	}
 	if lo > hi {
 		lo = hi
 	}
 	return lo, hi
+}
+
+// mulDiv is floor(a*b/c), for a*b/c below 2^64 (bits.Div64 panics otherwise) and c > 0.
+func mulDiv(a, b, c uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	q, _ := bits.Div64(hi, lo, c)
+	return q
 }
 
 // partFiles is what a part of an index chosen by a PartOf knows of its files.
@@ -328,7 +354,7 @@ func orderParts(parts []string) ([]string, error) {
 		}
 		switch {
 		case first != "" && h.FilesSHA256 != firstSHA:
-			return nil, fmt.Errorf("%s and %s were written over other lists of WARC files (other arguments, or files added, removed or grown between them): index the parts again", first, p)
+			return nil, fmt.Errorf("%s and %s were written over other lists of WARC files (other arguments, files added, removed or resized between them, or a file one could not examine): index the parts again", first, p)
 		case count != 0 && n != count:
 			return nil, fmt.Errorf("%s is a part of %d and %s a part of %d: join the parts of one crawl", p, n, first, count)
 		case byIndex[i] != "":

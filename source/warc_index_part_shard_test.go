@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -230,5 +232,105 @@ func TestPartsOfAGrownFileAreRefused(t *testing.T) {
 	_, err = JoinWARCIndex(context.Background(), []string{first[0], later[1]}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "other lists of WARC files") {
 		t.Errorf("join of parts over a file that grew: %v, want it refused", err)
+	}
+}
+
+// TestPartRunOfAnySizes: partRun neither panics nor loses a file for sizes that add to
+// 2^63 bytes or more (two sparse files of 4 EiB on tmpfs made bits.Div64 divide by zero,
+// killing every pod), nor for n past the product of i and the count of files (the split
+// by count of files of no bytes wrapped and gave every part none); below 2^62 bytes it is
+// exactly floor(n*(2*before+size)/(2*total)), as math/big computes it.
+func TestPartRunOfAnySizes(t *testing.T) {
+	check := func(sizes []int64, n int, is []int) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("partRun(%v, i, %d): panic %v", sizes, n, r)
+			}
+		}()
+		var total big.Int
+		for _, s := range sizes {
+			total.Add(&total, big.NewInt(max(s, 0)))
+		}
+		exact := total.Cmp(big.NewInt(1<<62)) < 0 && total.Sign() > 0
+		want := func(k int) int { // the part of file k, as the formula has it
+			var before big.Int
+			for _, s := range sizes[:k] {
+				before.Add(&before, big.NewInt(max(s, 0)))
+			}
+			num := new(big.Int).Lsh(&before, 1)
+			num.Add(num, big.NewInt(max(sizes[k], 0)))
+			num.Mul(num, big.NewInt(int64(n)))
+			q := num.Quo(num, new(big.Int).Lsh(&total, 1))
+			return int(min(q.Int64(), int64(n-1)))
+		}
+		for _, i := range is {
+			lo, hi := partRun(sizes, i, n)
+			if lo < 0 || hi < lo || hi > len(sizes) {
+				t.Fatalf("partRun(%v, %d, %d) = [%d, %d)", sizes, i, n, lo, hi)
+			}
+			if i == 0 && lo != 0 || i == n-1 && hi != len(sizes) {
+				t.Fatalf("partRun(%v, %d, %d) = [%d, %d): the parts do not cover the files", sizes, i, n, lo, hi)
+			}
+			if i > 0 {
+				if _, prev := partRun(sizes, i-1, n); prev != lo {
+					t.Fatalf("partRun(%v, %d, %d) = [%d, %d) after a part ending at %d", sizes, i, n, lo, hi, prev)
+				}
+			}
+			if exact {
+				for k := lo; k < hi; k++ {
+					if w := want(k); w != i {
+						t.Fatalf("partRun(%v, %d, %d) = [%d, %d): file %d is of part %d", sizes, i, n, lo, hi, k, w)
+					}
+				}
+			}
+		}
+	}
+	all := func(n int) []int {
+		is := make([]int, n)
+		for i := range is {
+			is[i] = i
+		}
+		return is
+	}
+	const huge = math.MaxInt
+	for _, c := range []struct {
+		sizes []int64
+		n     int
+	}{
+		{[]int64{1 << 62, 1 << 62}, 2}, // a divisor of 0
+		{[]int64{math.MaxInt64, 1}, 2},
+		{[]int64{math.MaxInt64, math.MaxInt64, 3}, 10}, // a quotient past 64 bits
+		{[]int64{math.MaxInt64, math.MaxInt64, math.MaxInt64, math.MaxInt64, 5}, 3},
+		{[]int64{-1, 5, 0}, 2},
+		{[]int64{1, 2, 3}, 2_000_000_000},
+		{[]int64{0, 0, 0}, 2_000_000_000},
+	} {
+		check(c.sizes, c.n, all(min(c.n, 50)))
+		check(c.sizes, c.n, []int{c.n - 2, c.n - 1, c.n / 2})
+	}
+	check([]int64{0, 0, 0}, huge, []int{0, 1, huge / 3, huge - 2, huge - 1})
+	check([]int64{7, 0, 9}, huge, []int{0, 1, huge / 3, huge / 2, huge - 2, huge - 1})
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		sizes := make([]int64, rng.IntN(10))
+		for k := range sizes {
+			switch rng.IntN(4) {
+			case 0:
+			case 1:
+				sizes[k] = rng.Int64N(1 << 20)
+			case 2:
+				sizes[k] = rng.Int64N(1 << uint(rng.IntN(63)))
+			case 3:
+				sizes[k] = math.MaxInt64 - rng.Int64N(1<<40)
+			}
+		}
+		n := 2 + rng.IntN(12)
+		is := all(n)
+		if rng.IntN(4) == 0 {
+			n = 2 + rng.IntN(huge-2)
+			is = []int{0, n - 1, rng.IntN(n-1) + 1, rng.IntN(n-1) + 1}
+		}
+		check(sizes, n, is)
 	}
 }
