@@ -95,24 +95,48 @@ func TestPartsOfNReportUnreadableArguments(t *testing.T) {
 	}
 }
 
-// TestPartsOfOtherListsAreRefused: parts written over other lists of WARC files (a file
-// added to the crawl between two pods) cannot make one index: the join refuses them.
-func TestPartsOfOtherListsAreRefused(t *testing.T) {
-	dir := t.TempDir()
-	a, _ := buildWARC(t, dir, "a.warc.gz", "1.1", true, crawl())
-	b, _ := buildWARC(t, dir, "b.warc.gz", "1.1", true, crawl()[:3])
-	c, _ := buildWARC(t, dir, "c.warc.gz", "1.1", true, crawl()[:2])
-	first, _, err := writeParts(t, t.TempDir(), 2, []string{a, b})
-	if err != nil {
-		t.Fatal(err)
-	}
-	later, _, err := writeParts(t, t.TempDir(), 2, []string{a, b, c})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = JoinWARCIndex(context.Background(), []string{first[0], later[1]}, &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "other lists of WARC files") {
-		t.Errorf("join of parts over two lists: %v, want it refused", err)
+// TestPartsOfOtherCrawlsAreRefused: parts written over another crawl than the others (a
+// file added between two pods' listings, or one that grew, which may move the boundary
+// between parts) cannot make one index: the parts carry a hash of the file list and
+// sizes, and the join refuses them.
+func TestPartsOfOtherCrawlsAreRefused(t *testing.T) {
+	for name, change := range map[string]func(t *testing.T, dir string, args []string) []string{
+		"a file added": func(t *testing.T, dir string, args []string) []string {
+			c, _ := buildWARC(t, dir, "c.warc.gz", "1.1", true, crawl()[:2])
+			return append(args, c)
+		},
+		"a file grown": func(t *testing.T, dir string, args []string) []string {
+			f, err := os.OpenFile(args[1], os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.Write([]byte("\n")); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return args
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			a, _ := buildWARC(t, dir, "a.warc.gz", "1.1", true, crawl())
+			b, _ := buildWARC(t, dir, "b.warc.gz", "1.1", true, crawl()[:3])
+			args := []string{a, b}
+			first, _, err := writeParts(t, t.TempDir(), 2, args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			later, _, err := writeParts(t, t.TempDir(), 2, change(t, dir, args))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = JoinWARCIndex(context.Background(), []string{first[0], later[1]}, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), "other lists of WARC files") {
+				t.Errorf("join of parts over two crawls: %v, want it refused", err)
+			}
+		})
 	}
 }
 
@@ -203,35 +227,6 @@ func TestPartsSplitByBytes(t *testing.T) {
 	}
 	if !bytes.Equal(joined.Bytes(), whole.Bytes()) {
 		t.Errorf("the joined parts differ from the whole index")
-	}
-}
-
-// TestPartsOfAGrownFileAreRefused: a file that grew between two pods' listings may move
-// the boundary between parts, so the parts record the sizes and the join refuses them.
-func TestPartsOfAGrownFileAreRefused(t *testing.T) {
-	dir := t.TempDir()
-	a, _ := buildWARC(t, dir, "a.warc.gz", "1.1", true, crawl())
-	b, _ := buildWARC(t, dir, "b.warc.gz", "1.1", true, crawl()[:3])
-	args := []string{a, b}
-	first, _, err := writeParts(t, t.TempDir(), 2, args)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.OpenFile(b, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Write([]byte("\n")); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	later, _, err := writeParts(t, t.TempDir(), 2, args)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = JoinWARCIndex(context.Background(), []string{first[0], later[1]}, &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "other lists of WARC files") {
-		t.Errorf("join of parts over a file that grew: %v, want it refused", err)
 	}
 }
 
