@@ -15,14 +15,17 @@ import (
 // The floor answers a question sizes alone cannot: how much of the gap between a small
 // Parquet dataset and its zstd JSONL is parquet-go's, and how much any Parquet file of this
 // schema must pay. rewriteBare writes a table again with a second, independent writer
-// (arrow-go) keeping what decides the size of the data (the rows, the row groups, each
-// column's dictionary choice, zstd, v1 data pages, the key-value metadata) and leaving out
-// the two things parquet-go always adds on top: column statistics and the page index. What
-// remains is the schema and the per-column-chunk metadata every Parquet file carries.
+// (arrow-go) keeping the rows, the row groups, zstd, v1 data pages and the key-value
+// metadata, and leaving out the two things parquet-go always adds on top: column
+// statistics and the page index. With keepDictionaries it keeps each column's dictionary
+// choice too (the "bare" rewrite); without, no column has a dictionary (the "plain" one),
+// which is smaller for small tables, where a dictionary page costs more than it saves.
+// Neither is the smallest file any writer could make, but each shows what is left when a
+// writer gives those things up.
 
 // rewriteBare writes the Parquet file src again to w with arrow-go, row group by row group,
-// without statistics or a page index.
-func rewriteBare(src []byte, w io.Writer) error {
+// without statistics or a page index, and with the original's dictionaries or none.
+func rewriteBare(src []byte, w io.Writer, keepDictionaries bool) error {
 	rdr, err := file.NewParquetReader(bytes.NewReader(src))
 	if err != nil {
 		return err
@@ -45,7 +48,7 @@ func rewriteBare(src []byte, w io.Writer) error {
 			}
 			dict = cc.HasDictionaryPage()
 		}
-		opts = append(opts, parquet.WithDictionaryFor(md.Schema.Column(i).ColumnPath().String(), dict))
+		opts = append(opts, parquet.WithDictionaryFor(md.Schema.Column(i).ColumnPath().String(), dict && keepDictionaries))
 	}
 	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,10 +19,10 @@ import (
 	"github.com/articleetl/articleetl/pipeline"
 )
 
-// TestRewriteBare checks that the floor is a fair one: the rewritten file holds the same rows
-// in the same row groups with the same dictionary choices, and differs only in carrying no
-// statistics and no page index. A floor that lost a column or a row would be smaller for the
-// wrong reason.
+// TestRewriteBare checks that the rewrites are fair: the rewritten file holds the same rows
+// in the same row groups, with the same key-value metadata, compression, v1 data pages and
+// (bare) dictionary choices or (plain) none, and carries no statistics and no page index.
+// A rewrite that lost a column or a row would be smaller for the wrong reason.
 func TestRewriteBare(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := corpus.WriteDir(filepath.Join(dir, "in"), 30, 2); err != nil {
@@ -41,43 +42,61 @@ func TestRewriteBare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var bare bytes.Buffer
-		if err := rewriteBare(src, &bare); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		orig, origTbl := readTable(t, src)
-		got, gotTbl := readTable(t, bare.Bytes())
-		if !array.TableEqual(origTbl, gotTbl) {
-			t.Errorf("%s: the bare rewrite holds other rows", f)
-		}
-		om, gm := orig.MetaData(), got.MetaData()
-		if om.NumRowGroups() != gm.NumRowGroups() {
-			t.Errorf("%s: %d row groups rewritten as %d", f, om.NumRowGroups(), gm.NumRowGroups())
-			continue
-		}
-		if !om.KeyValueMetadata().Equals(gm.KeyValueMetadata()) {
-			t.Errorf("%s: key-value metadata %v rewritten as %v", f, om.KeyValueMetadata(), gm.KeyValueMetadata())
-		}
-		for g := range gm.NumRowGroups() {
-			for c := range gm.Schema.NumColumns() {
-				oc, _ := om.RowGroup(g).ColumnChunk(c)
-				gc, _ := gm.RowGroup(g).ColumnChunk(c)
-				if oc.HasDictionaryPage() != gc.HasDictionaryPage() {
-					t.Errorf("%s: column %d: dictionary %v rewritten as %v", f, c, oc.HasDictionaryPage(), gc.HasDictionaryPage())
-				}
-				if ok, _ := gc.StatsSet(); ok {
-					t.Errorf("%s: column %d: the bare rewrite has statistics", f, c)
-				}
-				if gc.GetColumnIndexLocation() != nil || gc.GetOffsetIndexLocation() != nil {
-					t.Errorf("%s: column %d: the bare rewrite has a page index", f, c)
+		for _, keep := range []bool{true, false} {
+			var bare bytes.Buffer
+			if err := rewriteBare(src, &bare, keep); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			name := fmt.Sprintf("%s (dictionaries kept: %v)", f, keep)
+			orig, origTbl := readTable(t, src)
+			got, gotTbl := readTable(t, bare.Bytes())
+			if !array.TableEqual(origTbl, gotTbl) {
+				t.Errorf("%s: the rewrite holds other rows", name)
+			}
+			origTbl.Release()
+			gotTbl.Release()
+			om, gm := orig.MetaData(), got.MetaData()
+			if om.NumRowGroups() != gm.NumRowGroups() {
+				t.Errorf("%s: %d row groups rewritten as %d", name, om.NumRowGroups(), gm.NumRowGroups())
+				continue
+			}
+			if !om.KeyValueMetadata().Equals(gm.KeyValueMetadata()) {
+				t.Errorf("%s: key-value metadata %v rewritten as %v", name, om.KeyValueMetadata(), gm.KeyValueMetadata())
+			}
+			for g := range gm.NumRowGroups() {
+				for c := range gm.Schema.NumColumns() {
+					oc, _ := om.RowGroup(g).ColumnChunk(c)
+					gc, _ := gm.RowGroup(g).ColumnChunk(c)
+					if want := oc.HasDictionaryPage() && keep; gc.HasDictionaryPage() != want {
+						t.Errorf("%s: column %d: dictionary %v, want %v", name, c, gc.HasDictionaryPage(), want)
+					}
+					if ok, _ := gc.StatsSet(); ok {
+						t.Errorf("%s: column %d: the rewrite has statistics", name, c)
+					}
+					if gc.GetColumnIndexLocation() != nil || gc.GetOffsetIndexLocation() != nil {
+						t.Errorf("%s: column %d: the rewrite has a page index", name, c)
+					}
+					if gc.Compression() != oc.Compression() {
+						t.Errorf("%s: column %d: compressed with %v, the original with %v", name, c, gc.Compression(), oc.Compression())
+					}
+					pr, err := got.RowGroup(g).GetColumnPageReader(c)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for pr.Next() {
+						if _, v2 := pr.Page().(*file.DataPageV2); v2 {
+							t.Errorf("%s: column %d: v2 data pages, the original's are v1", name, c)
+						}
+					}
+					if err := pr.Err(); err != nil {
+						t.Errorf("%s: column %d: %v", name, c, err)
+					}
 				}
 			}
+			if gm.NumRowGroups() > 0 && bare.Len() >= len(src) {
+				t.Errorf("%s: rewrite %d B, not smaller than the original's %d B", name, bare.Len(), len(src))
+			}
 		}
-		if gm.NumRowGroups() > 0 && bare.Len() >= len(src) {
-			t.Errorf("%s: bare rewrite %d B, not smaller than the original's %d B", f, bare.Len(), len(src))
-		}
-		origTbl.Release()
-		gotTbl.Release()
 	}
 }
 

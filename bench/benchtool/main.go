@@ -1,6 +1,6 @@
 // Command benchtool supports bench/run.sh: it generates the corpus, runs the goquery-only
 // baseline the pipeline is compared with, and compares Parquet sizes with zstd-compressed
-// JSONL, and with the smallest Parquet files the same rows could be written as.
+// JSONL, and with the same rows written again without statistics or page index.
 //
 //	benchtool gen -n 2000 -dups 100 -dir corpus -warc corpus.warc.gz
 //	benchtool parse -workers 2 corpus
@@ -115,10 +115,11 @@ func parse(args []string) error {
 }
 
 // sizes prints, per table, the Parquet file size and the size of its JSONL compressed with
-// zstd at the default level; with -floor, also the size of the bare rewrite (see floor.go).
+// zstd at the default level; with -floor, also the sizes of the bare and plain rewrites
+// (see floor.go).
 func sizes(args []string) error {
 	fs := flag.NewFlagSet("sizes", flag.ContinueOnError)
-	withFloor := fs.Bool("floor", false, "also rewrite each table without statistics or page index, the smallest Parquet its rows can be")
+	withFloor := fs.Bool("floor", false, "also rewrite each table without statistics or page index, keeping its row groups and dictionary choices (bare), and without dictionaries too (plain)")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
 		return errors.New("usage: benchtool sizes [-floor] DIR (the output of articleetl run with both formats)")
 	}
@@ -129,11 +130,11 @@ func sizes(args []string) error {
 	}
 	sort.Strings(files)
 	enc, _ := zstd.NewWriter(nil)
-	var pqTotal, floorTotal, zTotal int64
-	line := func(table string, pq, floor, jsonl, z int64) {
+	var pqTotal, bareTotal, plainTotal, zTotal int64
+	line := func(table string, pq, bare, plain, jsonl, z int64) {
 		fmt.Printf("%-15s parquet %9d B  ", table, pq)
 		if *withFloor {
-			fmt.Printf("bare %9d B  ", floor)
+			fmt.Printf("bare %9d B  plain %9d B  ", bare, plain)
 		}
 		if jsonl < 0 {
 			fmt.Printf("%26s", "")
@@ -142,7 +143,7 @@ func sizes(args []string) error {
 		}
 		fmt.Printf("jsonl.zst %9d B  parquet/jsonl.zst %.2f", z, ratio(pq, z))
 		if *withFloor {
-			fmt.Printf("  bare/jsonl.zst %.2f", ratio(floor, z))
+			fmt.Printf("  bare/jsonl.zst %.2f  plain/jsonl.zst %.2f", ratio(bare, z), ratio(plain, z))
 		}
 		fmt.Println()
 	}
@@ -156,19 +157,23 @@ func sizes(args []string) error {
 		if err != nil {
 			return err
 		}
-		var bare bytes.Buffer
+		var bare, plain bytes.Buffer
 		if *withFloor {
-			if err := rewriteBare(pq, &bare); err != nil {
+			if err := rewriteBare(pq, &bare, true); err != nil {
+				return fmt.Errorf("sizes: %s.parquet: %w", table, err)
+			}
+			if err := rewriteBare(pq, &plain, false); err != nil {
 				return fmt.Errorf("sizes: %s.parquet: %w", table, err)
 			}
 		}
 		z := int64(len(enc.EncodeAll(j, nil)))
 		pqTotal += int64(len(pq))
-		floorTotal += int64(bare.Len())
+		bareTotal += int64(bare.Len())
+		plainTotal += int64(plain.Len())
 		zTotal += z
-		line(table, int64(len(pq)), int64(bare.Len()), int64(len(j)), z)
+		line(table, int64(len(pq)), int64(bare.Len()), int64(plain.Len()), int64(len(j)), z)
 	}
-	line("total", pqTotal, floorTotal, -1, zTotal)
+	line("total", pqTotal, bareTotal, plainTotal, -1, zTotal)
 	return nil
 }
 

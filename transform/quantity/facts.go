@@ -196,7 +196,7 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper, rangeEn
 		j = r.readComparatorAfter(toks, j)
 	}
 	r.phraseEnd = max(r.rawEnd, toks[j-1].end)
-	if isYear(toks, i, first, &r) || isAge(toks, j, &r) || afterAge(toks, first) {
+	if isYear(toks, i, first, &r) || isAge(toks, j, &r) || afterAge(toks, first) || afterAgeRange(toks, first, &r) {
 		return reading{}, false
 	}
 	if r.comparator == LessThan && r.kind == "length" && submerged(toks, first, j) {
@@ -329,6 +329,21 @@ func afterAge(toks []token, first int) bool {
 		return false
 	}
 	return false
+}
+
+// afterAgeRange reports whether a duration is the upper end of an age band that readRange
+// left alone: "aged 5 to 11 years" is no 11-year duration.
+func afterAgeRange(toks []token, first int, r *reading) bool {
+	switch r.unit {
+	case "year", "month", "week", "day":
+	default:
+		return false
+	}
+	k := first - 1
+	if w := wordAt(toks, k); w != "to" && w != "and" && !(k >= 0 && isDash(toks[k].text)) {
+		return false
+	}
+	return k >= 1 && toks[k-1].kind == tNum && afterAge(toks, k-1)
 }
 
 // isAge reports whether a duration is someone's age ("thirteen years old", "a

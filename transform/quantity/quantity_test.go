@@ -303,6 +303,8 @@ var factsTests = []struct {
 		{"-3%", -3, "percent", "percent", "", ""}}},
 	{"an age gap is a duration", "A 10-year age gap, the 15 years age group and the 5 years age bracket.", comma, []want{
 		{"10-year", 10, "year", "duration", "", ""}}},
+	{"an age band in words", "Children aged 5 to 11 years and those aged between 12 and 15 years received 2 doses.", comma, []want{
+		{"2", 2, "doses", "count", "", ""}}},
 	{"ages in months, weeks and days", "Children 6-59 months old, babies 0-6 weeks old, newborns 0–28 days old, adults 18-49 years of age and people 65 years of age.", comma, nil},
 	{"a footnote after Note: mid-sentence", "Some 3 million people fled (see Note: 4), and 2 returned; see Note: 5.", comma, []want{
 		{"3 million", 3e6, "people", "count", "about", ""},
