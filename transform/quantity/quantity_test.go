@@ -328,6 +328,16 @@ var factsTests = []struct {
 		{"1,000-2,000 million euros", 2e9, "EUR", "currency", "about", ""},
 		{"500,000–1 million", 5e5, "people", "count", "at_least", ""},
 		{"500,000–1 million", 1e6, "people", "count", "at_most", ""}}},
+	{"a lower end whose scale is unsaid", "About 10–15,000 people and 800-1 million refugees fled, between 20 and 30,000 in Iraq.", comma, nil},
+	{"a lower end on its own scale", "Some 500–1,000 troops, 0–1,000 m, from 10 to 15,000 people and 2,000–3 million euros.", comma, []want{
+		{"500–1,000", 500, "troops", "count", "about", ""},
+		{"500–1,000", 1000, "troops", "count", "about", ""},
+		{"0–1,000 m", 0, "m", "length", "at_least", ""},
+		{"0–1,000 m", 1000, "m", "length", "at_most", ""},
+		{"10 to 15,000", 10, "people", "count", "", ""},
+		{"10 to 15,000", 15000, "people", "count", "", ""},
+		{"2,000–3 million euros", 2000, "EUR", "currency", "at_least", ""},
+		{"2,000–3 million euros", 3e6, "EUR", "currency", "at_most", ""}}},
 	{"a range of money a year", "It costs $2-3 billion a year, or between $4 and 5 billion a year.", comma, []want{
 		{"$2-3 billion", 2e9, "USD_per_year", "rate", "at_least", ""},
 		{"$2-3 billion", 3e9, "USD_per_year", "rate", "at_most", ""},

@@ -106,6 +106,13 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	if lo.mult == 0 && hi.mult != 0 && (lo.value <= hi.value || change && lo.value < 1000) {
 		lo.mult = hi.mult
 	}
+	// A lower end below a thousand that does not fit the upper end's scale may have left
+	// its own unsaid: "800–1 million" (800,000?) and "10–15,000" (10,000?). Neither is read
+	// rather than read as 800 or 10.
+	if !change && lo.mult == 0 && lo.value > 0 && lo.value < 1000 &&
+		(hi.mult != 0 && lo.value > hi.value || hi.mult == 0 && hi.value >= 1000 && lo.value*1000 <= hi.value) {
+		return lo, hi, 0, false
+	}
 	if lo.scaled() >= hi.scaled() && !(change && lo.scaled() != hi.scaled()) {
 		return lo, hi, 0, false
 	}
