@@ -214,6 +214,13 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper, rangeEn
 		if partitive(toks, j) {
 			return reading{}, false // "in 12 of its 14 provinces" counts provinces, not people
 		}
+		if noun := namedByCopula(toks, j, t.text); noun != "" && !rangeEnd {
+			// "2 million people in Iraq, and 50 were journalists" counts 50 journalists,
+			// not 50 million people.
+			r.unit, r.kind = noun, kindCount
+			r.phraseEnd = toks[j+1].end
+			return r, true
+		}
 		r.unit, r.kind = prev.unit, prev.kind
 		if r.mult == 0 && r.value < 1000 {
 			r.mult = prev.mult
@@ -229,6 +236,22 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper, rangeEn
 	}
 	return r, true
 }
+
+// namedByCopula returns the plural noun a bare whole number is said to be ("50 were
+// journalists", "12 are children"), or "". Such a number counts that noun, not the unit
+// of the fact before it. A decimal never does ("3.1 are children" after "5.6 million
+// refugees" is 3.1 million), nor does a participle ("3 were killed").
+func namedByCopula(toks []token, j int, num string) string {
+	if strings.ContainsAny(num, ".,") || !copulas[wordAt(toks, j)] {
+		return ""
+	}
+	if noun := nounAt(toks, j+1); noun != "" && looksPlural(noun) {
+		return noun
+	}
+	return ""
+}
+
+var copulas = setOf(`are were`)
 
 // partitive reports whether a bare number is followed by "of" and a phrase naming what it
 // counts ("12 of its 14 provinces", "4 of the 6 agencies", "3 of 5"): the number counts

@@ -157,6 +157,15 @@ var factsTests = []struct {
 		{"14", 14, "provinces", "count", "", ""},
 		{"$300 million", 300e6, "USD", "currency", "", ""},
 		{"6", 6, "agencies", "count", "", ""}}},
+	{"a number said to be something counts it", "About 2 million people live in Iraq, and 50 were journalists; of the 400 troops, 50 are women.", comma, []want{
+		{"2 million", 2e6, "people", "count", "about", "Iraq"},
+		{"50", 50, "journalists", "count", "", "Iraq"},
+		{"400", 400, "troops", "count", "", ""},
+		{"50", 50, "women", "count", "", ""}}},
+	{"a decimal or a participle after a copula still refers back", "Some 5.6 million refugees fled and 3.1 are children, and 3 were killed.", comma, []want{
+		{"5.6 million", 5.6e6, "refugees", "count", "about", ""},
+		{"3.1", 3.1e6, "refugees", "count", "", ""},
+		{"3", 3e6, "refugees", "count", "", ""}}},
 	{"of them refers back", "The UN counted 136.000 returnees, 12.577 of them to Anbar.", dot, []want{
 		{"136.000", 136000, "returnees", "count", "", ""},
 		{"12.577", 12577, "returnees", "count", "", "Anbar"}}},
