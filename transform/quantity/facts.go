@@ -62,7 +62,8 @@ func (sc *Scanner) read(sentence string, g Grouping) []Fact {
 		sc.words, toks = words, words
 	}
 	rs := sc.readings[:0]
-	var prev *reading // the fact a bare number may take its unit from
+	var prev *reading  // the fact a bare number may take its unit from
+	var shadow reading // a prev that is not itself a fact
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch {
@@ -71,9 +72,17 @@ func (sc *Scanner) read(sentence string, g Grouping) []Fact {
 			// million; 3 joined later" gives the 3 no dollars.
 			prev = nil
 		case t.kind == tNum:
-			if lo, hi, next, ok := readRange(toks, i, g); ok {
+			lo, hi, next, ok := readRange(toks, i, g)
+			if ok {
 				rs = append(rs, lo, hi)
 				prev = &rs[len(rs)-1]
+				i = next - 1
+				continue
+			}
+			if next > 0 {
+				// A range left unread ("10–15,000 people"): neither end is read on its
+				// own, and a bare number after it refers to nothing it could be sure of.
+				prev = nil
 				i = next - 1
 				continue
 			}
@@ -82,7 +91,19 @@ func (sc *Scanner) read(sentence string, g Grouping) []Fact {
 			}
 			if r, ok := readQuantity(toks, i, g, prev, false, false); ok {
 				rs = append(rs, r)
-				prev = &rs[len(rs)-1]
+				if !r.named {
+					prev = &rs[len(rs)-1]
+					continue
+				}
+				// "Of the 6 million refugees, 50 were journalists and 2.5 million were
+				// children": the numbers after "50 were journalists" still refer to the
+				// refugees, but no longer in millions when it counted on its own scale
+				// ("… and 30 were killed" is 30 refugees, not 30 million).
+				shadow = *prev
+				if r.mult == 0 {
+					shadow.mult = 0
+				}
+				prev = &shadow
 			}
 		}
 	}
@@ -129,6 +150,10 @@ type reading struct {
 	// money is set for the upper end of a range of money, whose "m" and "b" are
 	// multipliers though its currency comes from the lower end ("€5-6m", "£2bn-3bn").
 	money bool
+
+	// named is set for a bare number that counts what a copula says it is ("50 were
+	// journalists"): it is not what the numbers after it refer to.
+	named bool
 }
 
 // span returns the bytes of Fact.Raw.
@@ -214,11 +239,11 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper, rangeEn
 		if partitive(toks, j) {
 			return reading{}, false // "in 12 of its 14 provinces" counts provinces, not people
 		}
-		if noun := namedByCopula(toks, j, t.text); noun != "" && !rangeEnd {
+		if noun, end := namedByCopula(toks, j, t.text); noun != "" && !rangeEnd {
 			// "2 million people in Iraq, and 50 were journalists" counts 50 journalists,
 			// not 50 million people.
-			r.unit, r.kind = noun, kindCount
-			r.phraseEnd = toks[j+1].end
+			r.unit, r.kind, r.named = noun, kindCount, true
+			r.phraseEnd = toks[end-1].end
 			return r, true
 		}
 		r.unit, r.kind = prev.unit, prev.kind
@@ -238,20 +263,37 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper, rangeEn
 }
 
 // namedByCopula returns the plural noun a bare whole number is said to be ("50 were
-// journalists", "12 are children"), or "". Such a number counts that noun, not the unit
-// of the fact before it. A decimal never does ("3.1 are children" after "5.6 million
-// refugees" is 3.1 million), nor does a participle ("3 were killed").
-func namedByCopula(toks []token, j int, num string) string {
+// journalists", "12 are children", "50 were aid workers", "27 are member states", "50
+// were also journalists") as readNoun reads it, and the index after it; or "". Such a
+// number counts that noun, not the unit of the fact before it. A decimal never does
+// ("3.1 are children" after "5.6 million refugees" is 3.1 million), nor does a participle
+// ("3 were killed"), nor a unit or a currency ("40 were hours late" counts flights).
+func namedByCopula(toks []token, j int, num string) (string, int) {
 	if strings.ContainsAny(num, ".,") || !copulas[wordAt(toks, j)] {
-		return ""
+		return "", j
 	}
-	if noun := nounAt(toks, j+1); noun != "" && looksPlural(noun) {
-		return noun
+	k := j + 1
+	if w := wordAt(toks, k); copulaAdverbs[w] || strings.HasSuffix(w, "ly") && toks[k].space {
+		k++
 	}
-	return ""
+	if _, _, ok := lookupPhrase(toks, k, 3, notationUnits); ok {
+		return "", j
+	}
+	if code, _ := currencyAt(toks, k); code != "" {
+		return "", j
+	}
+	var n reading
+	end := n.readNoun(toks, k)
+	if n.unit == "" || n.kind != kindCount || !strings.Contains(n.unit, "_") && !looksPlural(n.unit) {
+		return "", j
+	}
+	return n.unit, end
 }
 
 var copulas = setOf(`are were`)
+
+// copulaAdverbs may stand between the copula and the noun ("50 were also journalists").
+var copulaAdverbs = setOf(`also all both still perhaps often always sometimes mostly mainly`)
 
 // partitive reports whether a bare number is followed by "of" and a phrase naming what it
 // counts ("12 of its 14 provinces", "4 of the 6 agencies", "3 of 5"): the number counts

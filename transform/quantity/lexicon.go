@@ -200,12 +200,13 @@ var nounStopwords = setOf(`
 	now also still already only just then there here not even too very more less fewer most
 	least much many again ever never soon yet once twice times time
 	said says say told according
+	perhaps always sometimes ours yours theirs hers
 	`)
 
 // adjectives may stand between a number and its noun without being part of the unit
 // ("5 more countries", "10 new schools"). Demonyms are skipped the same way.
 var adjectives = setOf(`more other additional further new extra different separate main major
-	key principal`)
+	key principal overseas`)
 
 // identifierWords make the number after them a name, not a quantity ("Resolution 2396",
 // "ISO 9001", "Article 5", "Tel. 555"). "No" is handled apart because "no" is also a word.

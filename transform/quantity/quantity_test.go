@@ -166,6 +166,25 @@ var factsTests = []struct {
 		{"5.6 million", 5.6e6, "refugees", "count", "about", ""},
 		{"3.1", 3.1e6, "refugees", "count", "", ""},
 		{"3", 3e6, "refugees", "count", "", ""}}},
+	{"a noun after a copula may be a compound or follow an adverb", "About 2 million people fled, and 300 were health workers, 50 were also journalists and 20 were young children; the EU pledged €2 billion, and 27 are member states.", comma, []want{
+		{"2 million", 2e6, "people", "count", "about", ""},
+		{"300", 300, "health_workers", "count", "", ""},
+		{"50", 50, "journalists", "count", "", ""},
+		{"20", 20, "young_children", "count", "", ""},
+		{"€2 billion", 2e9, "EUR", "currency", "", ""},
+		{"27", 27, "member_states", "count", "", ""}}},
+	{"a unit or an adverb after a copula is no count noun", "Of the 300 flights, 40 were hours late; the war lasted 8 years, and 3 were years of famine; some 2 million people fled, and 500 were perhaps children.", comma, []want{
+		{"300", 300, "flights", "count", "", ""},
+		{"40", 40, "flights", "count", "", ""},
+		{"8 years", 8, "year", "duration", "", ""},
+		{"3", 3, "year", "duration", "", ""},
+		{"2 million", 2e6, "people", "count", "about", ""},
+		{"500", 500, "children", "count", "", ""}}},
+	{"a number said to be something is not what the numbers after it refer to", "Of the 6 million refugees, 50 were journalists, 30 were killed and 2.5 million were children.", comma, []want{
+		{"6 million", 6e6, "refugees", "count", "", ""},
+		{"50", 50, "journalists", "count", "", ""},
+		{"30", 30, "refugees", "count", "", ""},
+		{"2.5 million", 2.5e6, "refugees", "count", "", ""}}},
 	{"of them refers back", "The UN counted 136.000 returnees, 12.577 of them to Anbar.", dot, []want{
 		{"136.000", 136000, "returnees", "count", "", ""},
 		{"12.577", 12577, "returnees", "count", "", "Anbar"}}},
@@ -338,6 +357,14 @@ var factsTests = []struct {
 		{"500,000–1 million", 5e5, "people", "count", "at_least", ""},
 		{"500,000–1 million", 1e6, "people", "count", "at_most", ""}}},
 	{"a lower end whose scale is unsaid", "About 10–15,000 people and 800-1 million refugees fled, between 20 and 30,000 in Iraq.", comma, nil},
+	{"a range whose scale may be unsaid gives neither end on its own", "Homes sold for £800-£1 million, between $300 and $1 billion or $5-$10,000; between 10 and 15,000 people died.", comma, nil},
+	{"a lower end the thousand would not fit", "Between 1 and 1,000 people, 10–10,000 km and 0.5–1,000 tonnes.", comma, []want{
+		{"1 and 1,000", 1, "people", "count", "at_least", ""},
+		{"1 and 1,000", 1000, "people", "count", "at_most", ""},
+		{"10–10,000 km", 10, "km", "length", "at_least", ""},
+		{"10–10,000 km", 10000, "km", "length", "at_most", ""},
+		{"0.5–1,000 tonnes", 0.5, "t", "mass", "at_least", ""},
+		{"0.5–1,000 tonnes", 1000, "t", "mass", "at_most", ""}}},
 	{"a lower end on its own scale", "Some 500–1,000 troops, 0–1,000 m, from 10 to 15,000 people and 2,000–3 million euros.", comma, []want{
 		{"500–1,000", 500, "troops", "count", "about", ""},
 		{"500–1,000", 1000, "troops", "count", "about", ""},

@@ -8,6 +8,8 @@ import (
 // readRange reads a range of quantities whose lower end is toks[i]: "2–4 million", "€2–4
 // billion", "10–12%", "2 to 4 million people", "between 2 and 4 million", "from 5 to 8
 // per cent". It returns one reading for each end and the index after the upper number.
+// When it reads no range but next is above 0, the numbers up to next are a range that is
+// not read at all, neither end on its own.
 //
 // Both ends are facts. The upper end must have a unit (or a currency the lower end
 // gives); the lower end takes the upper end's unit (and its period: "$2 and $2.4 trillion
@@ -108,10 +110,13 @@ func readRange(toks []token, i int, g Grouping) (lo, hi reading, next int, ok bo
 	}
 	// A lower end below a thousand that does not fit the upper end's scale may have left
 	// its own unsaid: "800–1 million" (800,000?) and "10–15,000" (10,000?). Neither is read
-	// rather than read as 800 or 10.
+	// rather than read as 800 or 10, and neither end is read on its own: next is set so
+	// that the caller passes over the whole range. A lower end that the thousand would
+	// make equal to the upper ("between 1 and 1,000") or that is below 1 ("0.5–1,000 mg")
+	// left nothing unsaid.
 	if !change && lo.mult == 0 && lo.value > 0 && lo.value < 1000 &&
-		(hi.mult != 0 && lo.value > hi.value || hi.mult == 0 && hi.value >= 1000 && lo.value*1000 <= hi.value) {
-		return lo, hi, 0, false
+		(hi.mult != 0 && lo.value > hi.value || hi.mult == 0 && hi.value >= 1000 && lo.value >= 1 && lo.value*1000 < hi.value) {
+		return lo, hi, u + 1, false
 	}
 	if lo.scaled() >= hi.scaled() && !(change && lo.scaled() != hi.scaled()) {
 		return lo, hi, 0, false
