@@ -399,9 +399,7 @@ func afterAge(toks []token, first int) bool {
 // afterAgeRange reports whether a duration is the upper end of an age band that readRange
 // left alone: "aged 5 to 11 years" is no 11-year duration.
 func afterAgeRange(toks []token, first int, r *reading) bool {
-	switch r.unit {
-	case "year", "month", "week", "day":
-	default:
+	if !ageUnits[r.unit] {
 		return false
 	}
 	k := first - 1
@@ -417,9 +415,7 @@ func afterAgeRange(toks []token, first int, r *reading) bool {
 // not a measured fact. "Age" must name a band ("age group", "age bracket"): "a 10-year age
 // gap" measures a difference.
 func isAge(toks []token, j int, r *reading) bool {
-	switch r.unit {
-	case "year", "month", "week", "day":
-	default:
+	if !ageUnits[r.unit] {
 		return false
 	}
 	if isPunct(toks, j, "-") {
@@ -435,6 +431,9 @@ func isAge(toks []token, j int, r *reading) bool {
 	}
 	return false
 }
+
+// ageUnits are the units an age is given in.
+var ageUnits = setOf(`year month week day`)
 
 // ageBands name a band of ages after "age": "the 15-24 years age group".
 var ageBands = setOf(`group groups band bands bracket brackets range ranges cohort cohorts
