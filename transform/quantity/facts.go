@@ -99,9 +99,11 @@ func (sc *Scanner) read(sentence string, g Grouping) []Fact {
 				// children": the numbers after "50 were journalists" still refer to the
 				// refugees, but no longer in millions when it counted on its own scale
 				// ("… and 30 were killed" is 30 refugees, not 30 million).
+				// A decimal still takes the multiplier ("… and 2.5 were children" is 2.5
+				// million refugees): 2.5 refugees counts nothing.
 				shadow = *prev
-				if r.mult == 0 {
-					shadow.mult = 0
+				if r.mult == 0 && shadow.mult != 0 {
+					shadow.decimalMult, shadow.mult = shadow.mult, 0
 				}
 				prev = &shadow
 			}
@@ -154,6 +156,10 @@ type reading struct {
 	// named is set for a bare number that counts what a copula says it is ("50 were
 	// journalists"): it is not what the numbers after it refer to.
 	named bool
+
+	// decimalMult is the multiplier a shadow prev dropped after a named number: a bare
+	// decimal still takes it, a bare whole number does not.
+	decimalMult float64
 }
 
 // span returns the bytes of Fact.Raw.
@@ -249,6 +255,12 @@ func readQuantity(toks []token, i int, g Grouping, prev *reading, upper, rangeEn
 		r.unit, r.kind = prev.unit, prev.kind
 		if r.mult == 0 && r.value < 1000 {
 			r.mult = prev.mult
+			if r.mult == 0 && r.value != math.Trunc(r.value) {
+				r.mult = prev.decimalMult
+			}
+		}
+		if r.mult == 0 {
+			r.decimalMult = prev.decimalMult
 		}
 		if rangeEnd {
 			// The range's period follows its upper end: "$2-3 billion a year".
@@ -293,7 +305,8 @@ func namedByCopula(toks []token, j int, num string) (string, int) {
 var copulas = setOf(`are were`)
 
 // copulaAdverbs may stand between the copula and the noun ("50 were also journalists").
-var copulaAdverbs = setOf(`also all both still perhaps often always sometimes mostly mainly`)
+var copulaAdverbs = setOf(`also all both still perhaps often always sometimes mostly mainly
+	thus therefore however nevertheless nonetheless indeed instead themselves`)
 
 // partitive reports whether a bare number is followed by "of" and a phrase naming what it
 // counts ("12 of its 14 provinces", "4 of the 6 agencies", "3 of 5"): the number counts

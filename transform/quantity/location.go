@@ -95,11 +95,12 @@ func locate(s string, rs []reading) []string {
 // groupReadings returns the groups of readings as index ranges [first, last]: the two
 // ends of a range are one group, and two readings are grouped when only a connector word
 // stands between their phrases and neither names a place inside its own phrase ("12 Syrian fighters and 500 British
-// troops" are two groups, each with its own place).
+// troops" are two groups, each with its own place). A number a copula names ends its own
+// clause: "500 were children and 300 fled to Lebanon" does not put the children in Lebanon.
 func groupReadings(s string, rs []reading, sp *sentencePlaces) [][2]int {
 	var groups [][2]int
 	for k := range rs {
-		if k > 0 && (rs[k].rangeEnd || connected(s, rs[k-1], rs[k]) && !sp.ownPlace(rs[k-1]) && !sp.ownPlace(rs[k])) {
+		if k > 0 && (rs[k].rangeEnd || connected(s, rs[k-1], rs[k]) && !sp.ownPlace(rs[k-1]) && !sp.ownPlace(rs[k]) && !rs[k-1].named && !rs[k].named) {
 			groups[len(groups)-1][1] = k
 			continue
 		}

@@ -185,6 +185,19 @@ var factsTests = []struct {
 		{"50", 50, "journalists", "count", "", ""},
 		{"30", 30, "refugees", "count", "", ""},
 		{"2.5 million", 2.5e6, "refugees", "count", "", ""}}},
+	{"a decimal after a number said to be something keeps the multiplier", "Of the 6 million refugees, 50 were journalists, 30 were killed and 2.5 were children.", comma, []want{
+		{"6 million", 6e6, "refugees", "count", "", ""},
+		{"50", 50, "journalists", "count", "", ""},
+		{"30", 30, "refugees", "count", "", ""},
+		{"2.5", 2.5e6, "refugees", "count", "", ""}}},
+	{"a sentence adverb after a copula is no part of the noun", "Of 2 million people, 50 were nevertheless journalists and 20 were themselves refugees.", comma, []want{
+		{"2 million", 2e6, "people", "count", "", ""},
+		{"50", 50, "journalists", "count", "", ""},
+		{"20", 20, "refugees", "count", "", ""}}},
+	{"a number said to be something ends its clause for places", "Of the 2 million people in Syria, 500 were children and 300 fled to Lebanon.", comma, []want{
+		{"2 million", 2e6, "people", "count", "", "Syria"},
+		{"500", 500, "children", "count", "", "Syria"},
+		{"300", 300, "people", "count", "", "Lebanon"}}},
 	{"of them refers back", "The UN counted 136.000 returnees, 12.577 of them to Anbar.", dot, []want{
 		{"136.000", 136000, "returnees", "count", "", ""},
 		{"12.577", 12577, "returnees", "count", "", "Anbar"}}},
