@@ -159,11 +159,10 @@ func sizes(args []string) error {
 		}
 		var bare, plain bytes.Buffer
 		if *withFloor {
-			if err := rewriteBare(pq, &bare, true); err != nil {
-				return fmt.Errorf("sizes: %s.parquet: %w", table, err)
-			}
-			if err := rewriteBare(pq, &plain, false); err != nil {
-				return fmt.Errorf("sizes: %s.parquet: %w", table, err)
+			for keep, out := range map[bool]*bytes.Buffer{true: &bare, false: &plain} {
+				if err := rewriteBare(pq, out, keep); err != nil {
+					return fmt.Errorf("sizes: %s.parquet: %w", table, err)
+				}
 			}
 		}
 		z := int64(len(enc.EncodeAll(j, nil)))
